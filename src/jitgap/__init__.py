@@ -1,0 +1,37 @@
+"""jitgap: measure the gap between CPython, PyPy and PyPy without its JIT.
+
+Public API (everything else is private)::
+
+    import jitgap
+    jitgap.list_topics()                    # benchmark files in benchmarks/
+    report = jitgap.run("boxing", mode="quick")   # pyperf JSON per interpreter
+    results = jitgap.load_results("boxing")
+    results.rows()                          # dicts: variant, interpreter, mean_s, ratio...
+    jitgap.gap_figure(results)              # matplotlib Figure
+    jitgap.check("boxing")                  # claim verdicts
+
+Command line: ``jitgap --help`` (or ``python -m jitgap``).
+"""
+
+from ._claims import VERDICTS, Claim, Verdict, check, parse_claim
+from ._compare import Ratio, format_factor, format_seconds, ratio
+from ._errors import JitgapError
+from ._interpreters import (Interpreter, default_interpreters, parse_python_spec,
+                            select_interpreters)
+from ._plot import gap_figure
+from ._results import Measurement, Results, load_results
+from ._runner import MODES, RunReport, run
+from ._topics import Topic, get_topic, list_topics, project_root
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "VERDICTS", "Claim", "Verdict", "check", "parse_claim",
+    "Ratio", "format_factor", "format_seconds", "ratio",
+    "JitgapError",
+    "Interpreter", "default_interpreters", "parse_python_spec", "select_interpreters",
+    "gap_figure",
+    "Measurement", "Results", "load_results",
+    "MODES", "RunReport", "run",
+    "Topic", "get_topic", "list_topics", "project_root",
+]

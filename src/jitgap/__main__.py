@@ -1,0 +1,181 @@
+"""Command line: ``jitgap`` / ``python -m jitgap``."""
+
+import argparse
+import json
+import sys
+
+from ._errors import JitgapError
+
+_EPILOG = """\
+interpreters: by default cpython (.venv, else python3), pypy (.venv-pypy, else pypy3)
+and pypy-nojit (the same PyPy with --jit off); JITGAP_CPYTHON / JITGAP_PYPY override
+them, --python NAME=PATH adds one. Results: results/<topic>/<interpreter>.json
+(-o DIR or JITGAP_RESULTS to change).
+"""
+
+
+def _add_results_dir(p):
+    p.add_argument("-o", "--results", metavar="DIR", default=None,
+                   help="results folder (default: results/ of the project, or $JITGAP_RESULTS)")
+
+
+def _parser():
+    from ._runner import MODE_HELP, MODES
+
+    parser = argparse.ArgumentParser(
+        prog="jitgap", epilog=_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Measure the gap between CPython, PyPy and PyPy without its JIT.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    sub.add_parser("list", help="list the topics (benchmark files) and their variants")
+
+    p = sub.add_parser("run", help="measure topics under each interpreter",
+                       formatter_class=argparse.RawDescriptionHelpFormatter,
+                       description="Run benchmark files under each interpreter (each one "
+                       "pyperf's master process) and store one pyperf JSON per interpreter.",
+                       epilog="modes:\n" + "\n".join("  %-9s %s" % kv for kv in MODE_HELP.items()))
+    p.add_argument("benches", nargs="*", metavar="BENCH",
+                   help="topic name or path of a pyperf benchmark file")
+    p.add_argument("--all", action="store_true", help="every topic in benchmarks/")
+    p.add_argument("--mode", choices=list(MODES), default="quick",
+                   help="how long to measure (default: quick)")
+    p.add_argument("--python", action="append", default=[], metavar="NAME=PATH",
+                   help="add an interpreter (repeatable); PATH may carry options")
+    p.add_argument("--only", metavar="NAMES",
+                   help="comma-separated interpreter names to run (default: all)")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress display")
+    _add_results_dir(p)
+
+    p = sub.add_parser("show", help="variants x interpreters, with ratios to CPython")
+    p.add_argument("bench", metavar="BENCH")
+    p.add_argument("--json", action="store_true", help="one JSON object per measurement")
+    _add_results_dir(p)
+
+    p = sub.add_parser("plot", help="draw the gap chart to a file (.png, .svg, .pdf)")
+    p.add_argument("bench", metavar="BENCH")
+    p.add_argument("-f", "--file", "--output-file", dest="file", required=True,
+                   metavar="FILE", help="image file to write")
+    _add_results_dir(p)
+
+    p = sub.add_parser("check", help="evaluate the claims on the stored results")
+    p.add_argument("bench", nargs="?", metavar="BENCH", help="one topic (default: all)")
+    p.add_argument("--json", action="store_true", help="one JSON object per claim")
+    _add_results_dir(p)
+    return parser
+
+
+def _cmd_list(args):
+    from ._topics import list_topics
+    for topic in list_topics():
+        print("%-14s %s" % (topic.name, topic.title))
+        print("%-14s variants: %s; %d claim(s)" % ("", ", ".join(topic.variants) or "-",
+                                                  len(topic.claims_source)))
+    return 0
+
+
+def _cmd_run(args):
+    from ._interpreters import select_interpreters
+    from ._runner import run, stderr_echo
+    from ._topics import get_topic, list_topics
+
+    if args.all:
+        topics = list_topics()
+    elif args.benches:
+        topics = [get_topic(b) for b in args.benches]
+    else:
+        raise JitgapError("name a topic or a benchmark file, or give --all")
+    only = [n.strip() for n in args.only.split(",")] if args.only else None
+    interpreters = select_interpreters(args.python, only)
+    failures = 0
+    for topic in topics:
+        report = run(topic, interpreters, mode=args.mode, directory=args.results,
+                     echo=None if args.quiet else stderr_echo)
+        for name, path in report.written.items():
+            print("%s: %s -> %s" % (topic.name, name, path))
+        for failure in report.failures:
+            print("%s: %s NOT MEASURED: %s" % (topic.name, failure.interpreter,
+                                               failure.message), file=sys.stderr)
+        failures += len(report.failures)
+    return 1 if failures else 0
+
+
+def _cmd_show(args):
+    from ._compare import format_seconds
+    from ._results import load_results
+
+    results = load_results(args.bench, args.results)
+    for path, message in results.errors:
+        print("warning: %s" % message, file=sys.stderr)
+    rows = results.rows()
+    if args.json:
+        print(json.dumps(rows, indent=1))
+        return 0 if rows else 1
+    if not rows:
+        print("%s: no results in %s; run `jitgap run %s` first"
+              % (results.topic.name, results.directory, results.topic.name), file=sys.stderr)
+        return 1
+    print("%s: %s" % (results.topic.name, results.topic.title))
+    print("measured on %s\n" % results.machine())
+    width = max(len(r["variant"]) for r in rows)
+    for r in rows:
+        versus = "(reference)" if r["interpreter"] == "cpython" else r["ratio_text"] or ""
+        print(("%-*s  %-40s %-22s %s" % (width, r["variant"], r["label"],
+                                         format_seconds(r["mean_s"], r["stdev_s"]),
+                                         versus.replace(r["label"] + " ", ""))).rstrip())
+    return 0
+
+
+def _cmd_plot(args):
+    from ._plot import gap_figure
+    from ._results import load_results
+
+    results = load_results(args.bench, args.results)
+    for path, message in results.errors:
+        print("warning: %s" % message, file=sys.stderr)
+    fig = gap_figure(results)
+    fig.savefig(args.file, dpi=120)
+    print(args.file)
+    return 0 if results else 1
+
+
+def _cmd_check(args):
+    from ._claims import check
+
+    verdicts = check(args.bench, args.results)
+    if args.json:
+        print(json.dumps([v.as_dict() for v in verdicts], indent=1))
+        return 0
+    if not verdicts:
+        print("no claims found")
+        return 0
+    for v in verdicts:
+        print("%-13s %s/%s" % (v.verdict.upper(), v.claim.topic, v.claim.id))
+        print("              claim:    %s" % v.claim.text)
+        print("              measured: %s" % v.measured)
+    counts = {}
+    for v in verdicts:
+        counts[v.verdict] = counts.get(v.verdict, 0) + 1
+    print("\n%d claims: %s" % (len(verdicts), ", ".join(
+        "%d %s" % (n, k) for k, n in sorted(counts.items()))))
+    return 0
+
+
+COMMANDS = {"list": _cmd_list, "run": _cmd_run, "show": _cmd_show, "plot": _cmd_plot,
+            "check": _cmd_check}
+
+
+def main(argv=None):
+    args = _parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except JitgapError as exc:
+        print("jitgap: error: %s" % exc, file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("jitgap: interrupted; results already written are kept", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,178 @@
+"""Claims as data, and their verdicts computed from stored results.
+
+A benchmark file declares ``CLAIMS = {claim_id: sentence}``, each sentence one of::
+
+    A on X is faster than B on Y [by at least Kx]
+    A on X is slower than B on Y [by at least Kx]
+    A on X is about as fast as B on Y [within P%]      (default: within 10%)
+
+where A, B are variants (function names) and X, Y interpreter names (``cpython``,
+``pypy``, ``pypy-nojit`` or any ``NAME=PATH`` name).  ``than on Y`` means "the same
+variant on Y", ``than B`` means "B on the same interpreter".
+
+The ratio and its interval come from :func:`jitgap._compare.ratio`.  Verdicts:
+
+* ``holds``: the whole interval satisfies the claim;
+* ``fails``: the whole interval contradicts it;
+* ``inconclusive``: the interval straddles the threshold (the spread is too large to say);
+* ``unmeasured``: a measurement the claim needs is not in the results.
+"""
+
+import re
+
+from ._compare import format_factor, ratio
+from ._errors import JitgapError
+
+VERDICTS = ("holds", "fails", "inconclusive", "unmeasured")
+
+_NAME = r"[A-Za-z_][\w.-]*"
+_CLAIM_RE = re.compile(
+    r"^\s*(?P<a>{n}) on (?P<x>{n}) is (?P<rel>faster than|slower than|about as fast as)"
+    r"(?: (?!on )(?P<b>{n}))?(?: on (?P<y>{n}))?"
+    r"(?: by at least (?P<k>\d+(?:\.\d+)?)x| within (?P<p>\d+(?:\.\d+)?)%)?\s*$".format(n=_NAME))
+
+
+class Claim:
+    def __init__(self, topic, claim_id, text, a, x, relation, b, y, factor, tolerance):
+        self.topic = topic
+        self.id = claim_id
+        self.text = text
+        self.a, self.x, self.b, self.y = a, x, b, y
+        self.relation = relation
+        self.factor = factor
+        self.tolerance = tolerance
+
+    def __repr__(self):
+        return "<Claim %s/%s: %s>" % (self.topic, self.id, self.text)
+
+    @property
+    def key(self):
+        return "%s/%s" % (self.topic, self.id)
+
+    def evaluate(self, results):
+        """A :class:`Verdict` from a :class:`jitgap.Results` of this claim's topic."""
+        ma = results.get(self.a, self.x)
+        mb = results.get(self.b, self.y)
+        if ma is None or mb is None:
+            missing = [("%s on %s" % pair) for pair, m in
+                       (((self.a, self.x), ma), ((self.b, self.y), mb)) if m is None]
+            return Verdict(self, "unmeasured", None, "no result for " + " and ".join(missing))
+        # r: how many times faster (or, for "slower", slower) A is than B
+        r = ratio(ma, mb) if self.relation == "slower" else ratio(mb, ma)
+        if min(len(ma.values), len(mb.values)) < 2:
+            return Verdict(self, "inconclusive", r, self._measured_text(r, results)
+                           + "; a single value has no spread", ma, mb)
+        if self.relation == "about":
+            lo, hi = 1.0 / (1.0 + self.tolerance), 1.0 + self.tolerance
+            if lo <= r.low and r.high <= hi:
+                verdict = "holds"
+            elif r.low > hi or r.high < lo:
+                verdict = "fails"
+            else:
+                verdict = "inconclusive"
+        else:
+            if r.low >= self.factor:
+                verdict = "holds"
+            elif r.high < self.factor:
+                verdict = "fails"
+            else:
+                verdict = "inconclusive"
+        return Verdict(self, verdict, r, self._measured_text(r, results), ma, mb)
+
+    def _measured_text(self, r, results):
+        """E.g. 'int_arith on PyPy 7.3.11 (Python 3.9.16) is 52 ± 4x faster than on
+        CPython 3.11.7 (claim: faster by at least 5x)'."""
+        if self.y == self.x:
+            other = self.b
+        elif self.b == self.a:
+            other = "on " + results.label(self.y)
+        else:
+            other = "%s on %s" % (self.b, results.label(self.y))
+        word = "slower" if self.relation == "slower" else "faster"
+        if r.value < 1:  # report the factor >= 1 in the other direction
+            word = {"slower": "faster", "faster": "slower"}[word]
+            r = type(r)(1 / r.value, r.error / r.value ** 2)
+        if self.relation == "about":
+            claimed = "within %g%%" % (self.tolerance * 100)
+        elif self.factor != 1:
+            claimed = "%s by at least %gx" % (self.relation, self.factor)
+        else:
+            claimed = self.relation
+        return "%s on %s is %s %s than %s (claim: %s)" % (
+            self.a, results.label(self.x), format_factor(r.value, r.error), word, other, claimed)
+
+
+class Verdict:
+    def __init__(self, claim, verdict, ratio_, measured, ma=None, mb=None):
+        self.claim = claim
+        self.verdict = verdict
+        self.ratio = ratio_
+        self.measured = measured
+        self.ma = ma
+        self.mb = mb
+
+    def __repr__(self):
+        return "<Verdict %s: %s>" % (self.claim.key, self.verdict)
+
+    def as_dict(self):
+        c = self.claim
+        return {
+            "topic": c.topic,
+            "id": c.id,
+            "claim": c.text,
+            "verdict": self.verdict,
+            "measured": self.measured,
+            "ratio": self.ratio.value if self.ratio else None,
+            "ratio_err": self.ratio.error if self.ratio else None,
+            "ratio_low": self.ratio.low if self.ratio else None,
+            "ratio_high": self.ratio.high if self.ratio else None,
+            "threshold": c.factor if c.relation != "about" else c.tolerance,
+            "a": {"variant": c.a, "interpreter": c.x,
+                  "mean_s": self.ma.mean if self.ma else None,
+                  "stdev_s": self.ma.stdev if self.ma else None},
+            "b": {"variant": c.b, "interpreter": c.y,
+                  "mean_s": self.mb.mean if self.mb else None,
+                  "stdev_s": self.mb.stdev if self.mb else None},
+        }
+
+
+def parse_claim(topic, claim_id, text):
+    """Parse one claim sentence (see the module docstring); errors name the claim."""
+    m = _CLAIM_RE.match(text or "")
+    if not m:
+        raise JitgapError(
+            "%s: claim %r does not parse: %r\n  expected 'A on X is faster than B on Y "
+            "[by at least Kx]' (or 'slower than', or 'about as fast as ... [within P%%]')"
+            % (topic, claim_id, text))
+    rel = {"faster than": "faster", "slower than": "slower",
+           "about as fast as": "about"}[m.group("rel")]
+    if m.group("b") is None and m.group("y") is None:
+        raise JitgapError("%s: claim %r compares %s with nothing" % (topic, claim_id, m.group("a")))
+    if rel == "about" and m.group("k"):
+        raise JitgapError("%s: claim %r: 'about as fast' takes 'within P%%', not 'by at least'"
+                          % (topic, claim_id))
+    if rel != "about" and m.group("p"):
+        raise JitgapError("%s: claim %r: 'within P%%' goes with 'about as fast as'"
+                          % (topic, claim_id))
+    factor = float(m.group("k") or 1)
+    if factor < 1:
+        raise JitgapError("%s: claim %r: 'by at least Kx' needs K >= 1" % (topic, claim_id))
+    return Claim(topic, claim_id, text.strip(), m.group("a"), m.group("x"), rel,
+                 m.group("b") or m.group("a"), m.group("y") or m.group("x"), factor,
+                 float(m.group("p") or 10) / 100.0)
+
+
+def check(topic=None, directory=None):
+    """Verdicts of every claim of ``topic`` (or of all topics) on stored results."""
+    from ._results import load_results
+    from ._topics import get_topic, list_topics
+
+    topics = [get_topic(topic)] if topic else list_topics()
+    verdicts = []
+    for t in topics:
+        claims = t.claims
+        if not claims:
+            continue
+        results = load_results(t, directory)
+        verdicts.extend(c.evaluate(results) for c in claims)
+    return verdicts

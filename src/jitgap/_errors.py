@@ -1,0 +1,2 @@
+class JitgapError(Exception):
+    """An error with a message meant for the user (no traceback is shown)."""

@@ -1,0 +1,196 @@
+"""The interpreters a topic is measured under.
+
+By default: ``cpython``, ``pypy`` and ``pypy-nojit`` (the same PyPy started with
+``--jit off``, i.e. PyPy's interpreter alone).  Each is looked up in this order:
+
+* ``JITGAP_CPYTHON`` / ``JITGAP_PYPY`` (a path, or a command such as ``pypy3``);
+* the project's virtual environments ``.venv/bin/python`` / ``.venv-pypy/bin/python``
+  (made by ``make setup``; they have pyperf installed);
+* for CPython the running interpreter when it is CPython, else ``python3`` on PATH;
+  for PyPy ``pypy3`` on PATH.
+
+More interpreters are given as ``NAME=PATH`` (``py313=/usr/bin/python3.13``); the path
+may carry options (``NAME=PATH --jit off``).  An interpreter that is missing is kept
+with the reason, so the others are still measured and the user is told why one is not.
+"""
+
+import json
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+
+from ._errors import JitgapError
+from ._topics import project_root
+
+REFERENCE = "cpython"
+DEFAULT_NAMES = ("cpython", "pypy", "pypy-nojit")
+
+_PROBE = r"""
+import json, platform, sys
+info = {"implementation": platform.python_implementation(),
+        "python_version": platform.python_version(),
+        "executable": sys.executable}
+if hasattr(sys, "pypy_version_info"):
+    info["pypy_version"] = "%d.%d.%d" % sys.pypy_version_info[:3]
+try:
+    import pyperf
+    info["pyperf"] = pyperf.__version__
+except Exception as exc:
+    info["pyperf"] = None
+    info["pyperf_error"] = "%s: %s" % (type(exc).__name__, exc)
+print(json.dumps(info))
+"""
+
+_INSTALL_HINT = {
+    "pypy": "install PyPy with `make setup` (or: sudo apt-get install -y pypy3 pypy3-venv "
+            "pypy3-dev), or point JITGAP_PYPY at a PyPy",
+    "cpython": "run `make setup`, or point JITGAP_CPYTHON at a CPython with pyperf",
+}
+
+
+class Interpreter:
+    """A named command line that starts a Python (``argv``), or a reason it cannot."""
+
+    def __init__(self, name, argv=None, missing=None):
+        self.name = name
+        self.argv = list(argv) if argv else []
+        self.missing = missing
+        self._info = None
+
+    def __repr__(self):
+        return "Interpreter(%r, %r)" % (self.name, self.argv or self.missing)
+
+    @property
+    def available(self):
+        return not self.missing
+
+    @property
+    def executable(self):
+        return self.argv[0] if self.argv else None
+
+    @property
+    def options(self):
+        return self.argv[1:]
+
+    def info(self):
+        """Implementation, versions and pyperf availability (runs the interpreter once).
+
+        Raises :class:`JitgapError` naming the interpreter when it cannot be run or
+        is not a Python.
+        """
+        if self._info is not None:
+            return self._info
+        if self.missing:
+            raise JitgapError("%s: %s" % (self.name, self.missing))
+        try:
+            proc = subprocess.run(self.argv + ["-c", _PROBE], stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, universal_newlines=True, timeout=60)
+        except OSError as exc:
+            raise JitgapError("%s: cannot run %s: %s" % (self.name, self.executable, exc.strerror))
+        except subprocess.TimeoutExpired:
+            raise JitgapError("%s: %s did not answer within 60 s" % (self.name, self.executable))
+        try:
+            info = json.loads(proc.stdout.strip().splitlines()[-1])
+        except (ValueError, IndexError):
+            detail = (proc.stderr or proc.stdout).strip().splitlines()
+            raise JitgapError("%s: %s does not look like a Python interpreter (%s)"
+                              % (self.name, " ".join(self.argv),
+                                 detail[-1] if detail else "exit code %s" % proc.returncode))
+        info["jit"] = "off" if _jit_disabled(self.options) else (
+            "on" if info["implementation"] == "PyPy" else "none")
+        self._info = info
+        return info
+
+    def label(self):
+        """Human name with versions, e.g. ``PyPy 7.3.11 (Python 3.9.16)``."""
+        try:
+            return label_from_info(self.info())
+        except JitgapError:
+            return self.name
+
+
+def label_from_info(info):
+    impl = info.get("implementation", "?")
+    if impl == "PyPy" and info.get("pypy_version"):
+        text = "PyPy %s (Python %s)" % (info["pypy_version"], info["python_version"])
+    else:
+        text = "%s %s" % (impl, info.get("python_version", "?"))
+    if info.get("jit") == "off":
+        text += ", JIT off"
+    return text
+
+
+def _jit_disabled(options):
+    for i, opt in enumerate(options):
+        if opt == "--jit" and i + 1 < len(options) and options[i + 1] == "off":
+            return True
+        if opt == "--jit=off":
+            return True
+    return False
+
+
+def _from_env_or_venv(env_var, venv, fallbacks):
+    value = os.environ.get(env_var)
+    if value:
+        argv = shlex.split(value)
+        path = shutil.which(argv[0])
+        if not path:
+            return None, "%s=%s: no such interpreter" % (env_var, value)
+        return [path] + argv[1:], None
+    venv_python = project_root() / venv / "bin" / "python"
+    if venv_python.exists():
+        return [str(venv_python)], None
+    for candidate in fallbacks:
+        path = shutil.which(candidate) if candidate else None
+        if path:
+            return [path], None
+    return None, "not found"
+
+
+def default_interpreters():
+    """The three default interpreters, each either runnable or carrying why it is not."""
+    cpython_fallbacks = [sys.executable if sys.implementation.name == "cpython" else None,
+                         "python3"]
+    cpython, why = _from_env_or_venv("JITGAP_CPYTHON", ".venv", cpython_fallbacks)
+    result = [Interpreter("cpython", cpython,
+                          missing=why and "CPython %s; %s" % (why, _INSTALL_HINT["cpython"]))]
+    pypy, why = _from_env_or_venv("JITGAP_PYPY", ".venv-pypy", ["pypy3"])
+    missing = why and "PyPy %s; %s" % (why, _INSTALL_HINT["pypy"])
+    result.append(Interpreter("pypy", pypy, missing=missing))
+    result.append(Interpreter("pypy-nojit", pypy and pypy + ["--jit", "off"], missing=missing))
+    return result
+
+
+def parse_python_spec(spec):
+    """``NAME=PATH [OPTIONS]`` -> :class:`Interpreter` (missing if PATH does not exist)."""
+    name, sep, command = spec.partition("=")
+    name = name.strip()
+    if not sep or not name or not command.strip():
+        raise JitgapError("--python expects NAME=PATH (e.g. py313=/usr/bin/python3.13), got %r"
+                          % spec)
+    if not all(c.isalnum() or c in "-_." for c in name):
+        raise JitgapError("interpreter name %r: use letters, digits, '-', '_' or '.'" % name)
+    argv = shlex.split(command)
+    path = shutil.which(argv[0]) or (argv[0] if os.path.isfile(argv[0]) else None)
+    if not path:
+        return Interpreter(name, missing="%s: no such file or command" % argv[0])
+    if not os.access(path, os.X_OK):
+        return Interpreter(name, missing="%s is not executable" % path)
+    return Interpreter(name, [os.path.abspath(path) if os.sep in path else path] + argv[1:])
+
+
+def select_interpreters(extra=(), only=None):
+    """Defaults plus ``NAME=PATH`` specs (same name replaces), optionally filtered."""
+    interpreters = {i.name: i for i in default_interpreters()}
+    for spec in extra:
+        interp = spec if isinstance(spec, Interpreter) else parse_python_spec(spec)
+        interpreters[interp.name] = interp
+    if only:
+        unknown = [n for n in only if n not in interpreters]
+        if unknown:
+            raise JitgapError("unknown interpreter(s) %s (known: %s)"
+                              % (", ".join(unknown), ", ".join(interpreters)))
+        return [interpreters[n] for n in only]
+    return list(interpreters.values())

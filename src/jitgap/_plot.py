@@ -1,0 +1,109 @@
+"""The gap chart: one function, one figure, no global state.
+
+``gap_figure(results)`` returns a :class:`matplotlib.figure.Figure` built without
+pyplot and without touching ``rcParams``, so importing or calling it changes nothing
+for the caller.  The figure shows itself in a notebook (``_repr_png_``) and is saved
+with ``fig.savefig(path)``.
+"""
+
+from ._compare import format_seconds, ratio
+from ._interpreters import REFERENCE
+
+#: colours per interpreter name (others get the tab10 cycle)
+COLORS = {"cpython": "#3572A5", "pypy": "#D9534F", "pypy-nojit": "#9E9E9E", "c": "#2E7D32"}
+_CYCLE = ["#8E44AD", "#F39C12", "#16A085", "#2C3E50", "#7F8C8D"]
+
+
+def _figure_class():
+    from matplotlib.figure import Figure
+
+    class GapFigure(Figure):
+        """A Figure that renders itself as PNG in Jupyter, with any backend."""
+
+        def _repr_png_(self):
+            import io
+            buf = io.BytesIO()
+            self.savefig(buf, format="png", dpi=100)
+            return buf.getvalue()
+
+    return GapFigure
+
+
+def gap_figure(results, variants=None, interpreters=None, title=None, width=9.0):
+    """Time per call of each variant under each interpreter, on a log scale.
+
+    Bars carry one standard deviation as error bars; each non-reference bar is labelled
+    with its ratio to CPython ("52 ± 4x faster").  The legend names the interpreter
+    versions; the caption names the benchmark file, the results folder and the machine.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    variants = list(variants or results.variants)
+    interpreters = [i for i in (interpreters or results.interpreters)]
+    n_int = max(len(interpreters), 1)
+    bar_h = 0.8 / n_int
+    height = 1.3 + 0.32 * n_int * max(len(variants), 1) + 0.25 * len(variants)
+    fig = _figure_class()(figsize=(width, height), layout="constrained")
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+
+    if not results.measurements:
+        ax.text(0.5, 0.5, "%s: not measured\n(run `jitgap run %s`)"
+                % (results.topic.name, results.topic.name),
+                ha="center", va="center", transform=ax.transAxes, fontsize=12)
+        ax.set_axis_off()
+        return fig
+
+    cycle = iter(_CYCLE * 4)
+    colors = {name: COLORS.get(name) or next(cycle) for name in interpreters}
+    xmin, xmax = float("inf"), 0.0
+    for j, name in enumerate(interpreters):
+        ys, xs, errs, labels = [], [], [], []
+        for i, variant in enumerate(variants):
+            m = results.get(variant, name)
+            if m is None:
+                continue
+            y = i + (j - (n_int - 1) / 2.0) * bar_h
+            ref = results.get(variant, REFERENCE)
+            if name == REFERENCE or ref is None:
+                text = format_seconds(m.mean)
+            else:
+                text = ratio(ref, m).describe("", "CPython").strip()
+                text = text.replace(" than CPython", "")
+            ys.append(y)
+            xs.append(m.mean)
+            errs.append(m.stdev)
+            labels.append(text)
+            xmin = min(xmin, m.mean - m.stdev if m.mean > m.stdev else m.mean / 2)
+            xmax = max(xmax, m.mean + m.stdev)
+        if not ys:
+            continue
+        ax.barh(ys, xs, height=bar_h * 0.92, xerr=errs, color=colors[name],
+                label=results.label(name), error_kw={"elinewidth": 1, "capsize": 2,
+                                                     "ecolor": "#333333"})
+        for y, x, err, text in zip(ys, xs, errs, labels):
+            ax.text((x + err) * 1.08, y, text, va="center", fontsize=8, color="#222222")
+    ax.set_xscale("log")
+    ax.set_xlim(xmin / 1.5, xmax * 12)
+    ax.set_yticks(range(len(variants)))
+    ax.set_yticklabels(variants)
+    ax.set_ylim(len(variants) - 0.5, -0.5)
+    ax.set_xlabel("time per call (log scale; lower is faster; bars: mean ± 1 std dev)")
+    ax.grid(axis="x", which="major", alpha=0.3)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.legend(loc="lower right", fontsize=8, frameon=False)
+    ax.set_title(title or results.topic.title, loc="left", fontsize=11)
+    fig.text(0.0, 0.0, caption(results), fontsize=7, color="#555555", ha="left", va="bottom",
+             transform=fig.transFigure)
+    fig.get_layout_engine().set(h_pad=0.25)
+    return fig
+
+
+def caption(results):
+    """Where the figure's numbers come from."""
+    modes = sorted({str(m.metadata.get("jitgap_mode", "?")) for m in results.measurements})
+    path = results.topic.path
+    source = "benchmarks/" + path.name if path.parent.name == "benchmarks" else str(path)
+    return "Source: %s, results/%s/*.json (%s mode); measured on %s" % (
+        source, results.topic.name, "/".join(modes), results.machine())

@@ -1,0 +1,189 @@
+"""Stored results: ``<results>/<topic>/<interpreter>.json`` (pyperf JSON + jitgap tags).
+
+A file that is missing, truncated, corrupted or not a pyperf file does not stop the
+others from loading: it is recorded in :attr:`Results.errors` with its path.
+"""
+
+import json
+from pathlib import Path
+
+from ._errors import JitgapError
+from ._interpreters import DEFAULT_NAMES, REFERENCE, label_from_info
+from ._runner import results_dir
+from ._topics import get_topic
+
+
+class Measurement:
+    """One variant under one interpreter: pyperf's values (seconds per call)."""
+
+    def __init__(self, topic, variant, interpreter, values, metadata, path):
+        self.topic = topic
+        self.variant = variant
+        self.interpreter = interpreter
+        self.values = list(values)
+        self.metadata = metadata
+        self.path = path
+
+    def __repr__(self):
+        return "<Measurement %s/%s on %s: %.3g s +- %.2g>" % (
+            self.topic, self.variant, self.interpreter, self.mean, self.stdev)
+
+    @property
+    def mean(self):
+        return sum(self.values) / len(self.values)
+
+    @property
+    def stdev(self):
+        n = len(self.values)
+        if n < 2:
+            return 0.0
+        m = self.mean
+        return (sum((v - m) ** 2 for v in self.values) / (n - 1)) ** 0.5
+
+    @property
+    def implementation(self):
+        return self.metadata.get("jitgap_implementation") or str(
+            self.metadata.get("python_implementation", "?")).replace("cpython", "CPython").replace(
+                "pypy", "PyPy")
+
+    @property
+    def version(self):
+        return self.metadata.get("jitgap_version") or str(
+            self.metadata.get("python_version", "?")).split()[0]
+
+    @property
+    def jit(self):
+        return self.metadata.get("jitgap_jit", "?")
+
+    @property
+    def label(self):
+        return label_from_info({
+            "implementation": self.implementation,
+            "pypy_version": self.version if self.implementation == "PyPy" else None,
+            "python_version": self.metadata.get("jitgap_python_version", self.version),
+            "jit": self.jit,
+        })
+
+
+class Results:
+    """All measurements of one topic found in a results folder."""
+
+    def __init__(self, topic, measurements, errors, directory):
+        self.topic = topic
+        self.measurements = measurements
+        self.errors = errors
+        self.directory = directory
+
+    def __repr__(self):
+        return "<Results %s: %d measurements, %d errors>" % (
+            self.topic.name, len(self.measurements), len(self.errors))
+
+    def __bool__(self):
+        return bool(self.measurements)
+
+    @property
+    def variants(self):
+        seen = [m.variant for m in self.measurements]
+        declared = [v for v in self.topic.variants if v in seen]
+        return declared + sorted(set(seen) - set(declared))
+
+    @property
+    def interpreters(self):
+        seen = {m.interpreter for m in self.measurements}
+        return [n for n in DEFAULT_NAMES if n in seen] + sorted(seen - set(DEFAULT_NAMES))
+
+    def get(self, variant, interpreter):
+        for m in self.measurements:
+            if m.variant == variant and m.interpreter == interpreter:
+                return m
+        return None
+
+    def label(self, interpreter):
+        for m in self.measurements:
+            if m.interpreter == interpreter:
+                return m.label
+        return interpreter
+
+    def machine(self):
+        """A short description of where the results were measured."""
+        for m in self.measurements:
+            md = m.metadata
+            cpu = md.get("cpu_model_name", "unknown CPU")
+            count = md.get("cpu_count")
+            date = str(md.get("date", ""))[:10]
+            return "%s%s, %s" % (cpu, " (%s cores)" % count if count else "", date)
+        return "not measured"
+
+    def rows(self):
+        """Plain dicts, one per measurement (the ``jitgap show --json`` rows)."""
+        from ._compare import ratio
+        out = []
+        for variant in self.variants:
+            ref = self.get(variant, REFERENCE)
+            for name in self.interpreters:
+                m = self.get(variant, name)
+                if m is None:
+                    continue
+                r = ratio(ref, m) if ref is not None else None
+                out.append({
+                    "topic": self.topic.name,
+                    "variant": variant,
+                    "interpreter": name,
+                    "label": m.label,
+                    "implementation": m.implementation,
+                    "version": m.version,
+                    "jit": m.jit,
+                    "mode": m.metadata.get("jitgap_mode"),
+                    "mean_s": m.mean,
+                    "stdev_s": m.stdev,
+                    "values": m.values,
+                    "ratio_vs_cpython": r.value if r else None,
+                    "ratio_vs_cpython_err": r.error if r else None,
+                    "ratio_text": r.describe(m.label, "CPython") if r and name != REFERENCE else None,
+                    "file": str(m.path),
+                })
+        return out
+
+
+def _load_file(path, topic_name):
+    import pyperf
+
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+        json.loads(text)
+    except ValueError as exc:
+        raise JitgapError("%s is not valid JSON (%s); re-run `jitgap run %s` to replace it"
+                          % (path, exc, topic_name))
+    except OSError as exc:
+        raise JitgapError("cannot read %s: %s" % (path, exc.strerror))
+    try:
+        suite = pyperf.BenchmarkSuite.loads(text)
+    except Exception as exc:
+        raise JitgapError("%s is not a pyperf result file (%s: %s); re-run `jitgap run %s`"
+                          % (path, type(exc).__name__, exc, topic_name))
+    out = []
+    for bench in suite.get_benchmarks():
+        metadata = bench.get_metadata()
+        interpreter = metadata.get("jitgap_interpreter", Path(path).stem)
+        try:
+            values = bench.get_values()
+        except Exception:
+            values = ()
+        if not values:
+            raise JitgapError("%s: benchmark %r holds no values" % (path, bench.get_name()))
+        out.append(Measurement(topic_name, bench.get_name(), interpreter, values, metadata,
+                               Path(path)))
+    return out
+
+
+def load_results(topic, directory=None):
+    """Every measurement of ``topic`` stored under ``directory`` (default ``results/``)."""
+    topic = get_topic(topic)
+    folder = results_dir(directory) / topic.name
+    measurements, errors = [], []
+    for path in sorted(folder.glob("*.json")) if folder.is_dir() else ():
+        try:
+            measurements.extend(_load_file(path, topic.name))
+        except JitgapError as exc:
+            errors.append((path, str(exc)))
+    return Results(topic, measurements, errors, folder)

@@ -1,0 +1,215 @@
+"""Run a benchmark file under several interpreters and store one pyperf JSON each.
+
+Each interpreter is pyperf's *master* process (pyperf picks JIT-aware defaults in the
+master), started as a subprocess: pyperf's Runner re-executes ``sys.argv[0]`` for its
+workers, so it cannot run inside a notebook kernel.  Interpreter options such as
+``--jit off`` reach the workers through a tiny wrapper passed as pyperf's ``--python``.
+
+Results go to ``<results>/<topic>/<interpreter>.json``: written to a temporary file,
+checked by loading it back with pyperf, tagged with jitgap metadata, then moved into
+place, so a failed or interrupted run never leaves a half-written file and never
+touches the other interpreters' results.
+"""
+
+import hashlib
+import os
+import shlex
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from ._errors import JitgapError
+from ._interpreters import select_interpreters
+from ._topics import get_topic, project_root
+
+#: pyperf options per mode.  ``default`` is pyperf's own defaults (for a JIT: 6 worker
+#: processes x 10 values after 1 warm-up; otherwise 20 x 3).
+MODES = {
+    "smoke": ["--debug-single-value"],
+    "quick": ["--processes", "3", "--values", "3", "--warmups", "1", "--min-time", "0.05"],
+    "default": [],
+    "rigorous": ["--rigorous"],
+}
+MODE_HELP = {
+    "smoke": "one value, one process: checks that a file runs (tests)",
+    "quick": "3 processes x 3 values of >= 50 ms after 1 warm-up (live demos, CI)",
+    "default": "pyperf's defaults (JIT: 6 processes x 10 values; else 20 x 3)",
+    "rigorous": "pyperf --rigorous (twice the processes)",
+}
+
+
+def results_dir(directory=None):
+    if directory:
+        return Path(directory)
+    env = os.environ.get("JITGAP_RESULTS")
+    return Path(env) if env else project_root() / "results"
+
+
+def file_digest(path):
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
+
+
+class RunFailure:
+    """One interpreter that could not be measured, and why."""
+
+    def __init__(self, interpreter, message):
+        self.interpreter = interpreter
+        self.message = message
+
+    def __str__(self):
+        return "%s: %s" % (self.interpreter, self.message)
+
+
+class RunReport:
+    """What :func:`run` did: files written and failures, per interpreter."""
+
+    def __init__(self, topic):
+        self.topic = topic
+        self.written = {}
+        self.failures = []
+
+    @property
+    def ok(self):
+        return not self.failures
+
+    def __repr__(self):
+        return "<RunReport %s: %d written, %d failed>" % (
+            self.topic.name, len(self.written), len(self.failures))
+
+
+def _stream(proc, echo):
+    """Copy the child's output to ``echo`` as it comes; return all of it (bounded)."""
+    kept = []
+    size = 0
+    while True:
+        chunk = proc.stdout.read1(4096) if hasattr(proc.stdout, "read1") else proc.stdout.read(1)
+        if not chunk:
+            break
+        text = chunk.decode("utf-8", "replace")
+        if size < 200000:
+            kept.append(text)
+            size += len(text)
+        if echo is not None:
+            echo(text)
+    return "".join(kept)
+
+
+def _worker_python(interp, tmpdir):
+    """pyperf's --python for the workers: the interpreter itself, or a wrapper adding
+    its options (a worker is started as ``PYTHON bench.py --worker ...``)."""
+    if not interp.options:
+        return interp.executable
+    wrapper = Path(tmpdir) / ("python-" + interp.name)
+    wrapper.write_text("#!/bin/sh\nexec %s \"$@\"\n" % " ".join(shlex.quote(a) for a in interp.argv))
+    wrapper.chmod(0o755)
+    return str(wrapper)
+
+
+def run_one(topic, interp, mode="quick", directory=None, echo=None, timeout=None):
+    """Measure ``topic`` under one interpreter; return the path of the JSON written.
+
+    Raises :class:`JitgapError` with a message naming the interpreter and the file.
+    """
+    import pyperf
+
+    topic = get_topic(topic)
+    if mode not in MODES:
+        raise JitgapError("unknown mode %r (choose from %s)" % (mode, ", ".join(MODES)))
+    info = interp.info()
+    if not info.get("pyperf"):
+        raise JitgapError("%s (%s) cannot import pyperf (%s); install it there: %s -m pip "
+                          "install pyperf" % (interp.name, interp.executable,
+                                              info.get("pyperf_error", "?"), interp.executable))
+    out_dir = results_dir(directory) / topic.name
+    out_dir.mkdir(parents=True, exist_ok=True)
+    final = out_dir / (interp.name + ".json")
+    with tempfile.TemporaryDirectory(prefix="jitgap-") as tmpdir:
+        raw = Path(tmpdir) / "raw.json"
+        cmd = interp.argv + [str(topic.path), "-o", str(raw)] + MODES[mode]
+        if interp.options:
+            cmd += ["--python", _worker_python(interp, tmpdir)]
+        env = dict(os.environ, PYTHONUNBUFFERED="1")
+        started = time.time()
+        try:
+            proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                    stdin=subprocess.DEVNULL, env=env, cwd=str(topic.path.parent))
+        except OSError as exc:
+            raise JitgapError("%s: cannot start %s: %s" % (interp.name, interp.executable,
+                                                          exc.strerror))
+        try:
+            output = _stream(proc, echo)
+            proc.wait(timeout=timeout)
+        except BaseException:
+            proc.kill()
+            proc.wait()
+            raise
+        if proc.returncode != 0 or not raw.exists():
+            tail = "\n".join(output.strip().splitlines()[-15:])
+            raise JitgapError("%s failed on %s (exit code %s):\n%s"
+                              % (interp.name, topic.path, proc.returncode, tail))
+        try:
+            suite = pyperf.BenchmarkSuite.load(str(raw))
+        except Exception as exc:
+            raise JitgapError("%s wrote unreadable results for %s: %s"
+                              % (interp.name, topic.path, exc))
+        tags = {
+            "jitgap_interpreter": interp.name,
+            "jitgap_command": " ".join(interp.argv),
+            "jitgap_jit": info["jit"],
+            "jitgap_implementation": info["implementation"],
+            "jitgap_version": info.get("pypy_version") or info["python_version"],
+            "jitgap_python_version": info["python_version"],
+            "jitgap_mode": mode,
+            "jitgap_topic": topic.name,
+            "jitgap_benchmark_sha256": file_digest(topic.path),
+            "jitgap_wall_s": round(time.time() - started, 3),
+        }
+        for bench in suite.get_benchmarks():
+            bench.update_metadata(tags)
+        fd, tmp = tempfile.mkstemp(prefix="." + final.name, suffix=".tmp", dir=str(out_dir))
+        os.close(fd)
+        try:
+            os.unlink(tmp)
+            suite.dump(tmp)
+            os.replace(tmp, str(final))
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+    return final
+
+
+def run(topic, interpreters=None, mode="quick", directory=None, echo=None, timeout=None):
+    """Measure ``topic`` under each interpreter (default: CPython, PyPy, PyPy JIT off).
+
+    Interpreters that are missing or fail are reported in the returned
+    :class:`RunReport`; the others are still measured and their files kept.
+    ``echo`` receives progress text (``None`` for silence, ``print``-like callables
+    for a live display).
+    """
+    topic = get_topic(topic)
+    if interpreters is None:
+        interpreters = select_interpreters()
+    report = RunReport(topic)
+    for index, interp in enumerate(interpreters, 1):
+        if echo is not None:
+            echo("[%d/%d] %s under %s (%s mode)\n" % (index, len(interpreters), topic.name,
+                                                    interp.label(), mode))
+        if interp.missing:
+            report.failures.append(RunFailure(interp.name, interp.missing))
+            if echo is not None:
+                echo("  skipped: %s\n" % interp.missing)
+            continue
+        try:
+            report.written[interp.name] = run_one(topic, interp, mode, directory, echo, timeout)
+        except JitgapError as exc:
+            report.failures.append(RunFailure(interp.name, str(exc)))
+            if echo is not None:
+                echo("  FAILED: %s\n" % exc)
+    return report
+
+
+def stderr_echo(text):
+    sys.stderr.write(text)
+    sys.stderr.flush()

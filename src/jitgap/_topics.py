@@ -1,0 +1,153 @@
+"""Benchmark files: find them, and read what they declare without running them.
+
+A benchmark file (``benchmarks/<topic>.py``) is a standalone pyperf script.  jitgap
+reads three module-level names from its source with :mod:`ast`, so the file is never
+imported by the process that inspects it:
+
+* the module docstring: what the topic shows and where the claim comes from;
+* ``VARIANTS``: a list of the functions timed, one pyperf benchmark each (named after
+  the function);
+* ``CLAIMS`` (optional): ``{claim_id: "sentence"}``, see :mod:`jitgap._claims`.
+
+Any other pyperf script is accepted by path too; it simply has no declared variants
+or claims, and its benchmarks are whatever its JSON holds.
+"""
+
+import ast
+import os
+from pathlib import Path
+
+from ._errors import JitgapError
+
+
+def project_root():
+    """The folder holding ``benchmarks/`` (the source checkout jitgap is installed from).
+
+    ``JITGAP_ROOT`` overrides it; otherwise the current directory or one of its parents
+    with a ``benchmarks`` folder, then the checkout this package lives in.
+    """
+    env = os.environ.get("JITGAP_ROOT")
+    if env:
+        return Path(env).resolve()
+    here = Path.cwd().resolve()
+    for folder in (here,) + tuple(here.parents):
+        if (folder / "benchmarks").is_dir() and (folder / "pyproject.toml").is_file():
+            return folder
+    checkout = Path(__file__).resolve().parents[2]
+    if (checkout / "benchmarks").is_dir():
+        return checkout
+    return here
+
+
+def benchmarks_dir():
+    return project_root() / "benchmarks"
+
+
+class Topic:
+    """One benchmark file and what it declares."""
+
+    def __init__(self, path):
+        self.path = Path(path).resolve()
+        self.name = self.path.stem
+        try:
+            self.source = self.path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise JitgapError("cannot read benchmark file %s: %s" % (self.path, exc.strerror))
+        try:
+            self._tree = ast.parse(self.source, filename=str(self.path))
+        except SyntaxError as exc:
+            raise JitgapError("benchmark file %s does not parse: %s (line %s)"
+                              % (self.path, exc.msg, exc.lineno))
+        self.doc = ast.get_docstring(self._tree) or ""
+        self.variants = self._read_variants()
+        self.claims_source = self._read_literal("CLAIMS") or {}
+        if not isinstance(self.claims_source, dict):
+            raise JitgapError("%s: CLAIMS must be a dict {claim_id: sentence}" % self.path)
+
+    def __repr__(self):
+        return "<Topic %s (%s)>" % (self.name, self.path)
+
+    @property
+    def title(self):
+        """First line of the docstring."""
+        return self.doc.splitlines()[0].strip() if self.doc else self.name
+
+    def _assignment(self, name):
+        for node in self._tree.body:
+            if isinstance(node, ast.Assign):
+                for target in node.targets:
+                    if isinstance(target, ast.Name) and target.id == name:
+                        return node.value
+        return None
+
+    def _read_literal(self, name):
+        node = self._assignment(name)
+        if node is None:
+            return None
+        try:
+            return ast.literal_eval(node)
+        except ValueError:
+            raise JitgapError("%s: %s must be a literal (strings, numbers, lists, dicts)"
+                              % (self.path, name))
+
+    def _read_variants(self):
+        node = self._assignment("VARIANTS")
+        if node is None:
+            return []
+        if not isinstance(node, (ast.List, ast.Tuple)) or not all(
+                isinstance(elt, ast.Name) for elt in node.elts):
+            raise JitgapError("%s: VARIANTS must be a list of function names" % self.path)
+        names = [elt.id for elt in node.elts]
+        functions = {n.name for n in self._tree.body if isinstance(n, ast.FunctionDef)}
+        missing = [n for n in names if n not in functions]
+        if missing:
+            raise JitgapError("%s: VARIANTS names undefined functions: %s"
+                              % (self.path, ", ".join(missing)))
+        return names
+
+    def _function(self, name):
+        for node in self._tree.body:
+            if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node.name == name:
+                return node
+        raise JitgapError("%s defines no function or class %r" % (self.path, name))
+
+    def code(self, name):
+        """Source of one variant (or helper class/function), decorators included."""
+        node = self._function(name)
+        lines = self.source.splitlines()
+        start = min([node.lineno] + [d.lineno for d in node.decorator_list]) - 1
+        return "\n".join(lines[start:node.end_lineno])
+
+    def summary(self, name):
+        """First line of a variant's docstring ('' if none)."""
+        doc = ast.get_docstring(self._function(name)) or ""
+        return doc.splitlines()[0].strip() if doc else ""
+
+    @property
+    def claims(self):
+        from ._claims import parse_claim
+        return [parse_claim(self.name, cid, text) for cid, text in self.claims_source.items()]
+
+
+def list_topics(directory=None):
+    """Every ``benchmarks/*.py`` file as a :class:`Topic`, sorted by name."""
+    directory = Path(directory) if directory else benchmarks_dir()
+    return [Topic(p) for p in sorted(directory.glob("*.py")) if not p.name.startswith("_")]
+
+
+def get_topic(spec):
+    """A topic by name (``boxing``) or by the path of any benchmark file."""
+    if isinstance(spec, Topic):
+        return spec
+    spec = str(spec)
+    candidate = Path(spec)
+    if spec.endswith(".py") or os.sep in spec:
+        if not candidate.is_file():
+            raise JitgapError("no benchmark file %s" % candidate)
+        return Topic(candidate)
+    path = benchmarks_dir() / (spec + ".py")
+    if not path.is_file():
+        known = ", ".join(t.name for t in list_topics()) or "none"
+        raise JitgapError("unknown topic %r (known: %s; or give the path of a benchmark file)"
+                          % (spec, known))
+    return Topic(path)
