@@ -18,6 +18,7 @@ from ._compare import Ratio, format_factor, format_seconds, ratio
 from ._errors import JitgapError
 from ._interpreters import (Interpreter, default_interpreters, parse_python_spec,
                             select_interpreters)
+from ._notebook import findings, measure, result_table, show_code, verdict_table
 from ._plot import gap_figure
 from ._results import Measurement, Results, load_results
 from ._runner import MODES, RunReport, run
@@ -30,6 +31,7 @@ __all__ = [
     "Ratio", "format_factor", "format_seconds", "ratio",
     "JitgapError",
     "Interpreter", "default_interpreters", "parse_python_spec", "select_interpreters",
+    "findings", "measure", "result_table", "show_code", "verdict_table",
     "gap_figure",
     "Measurement", "Results", "load_results",
     "MODES", "RunReport", "run",

@@ -62,7 +62,49 @@ def _parser():
     p.add_argument("bench", nargs="?", metavar="BENCH", help="one topic (default: all)")
     p.add_argument("--json", action="store_true", help="one JSON object per claim")
     _add_results_dir(p)
+
+    p = sub.add_parser("deck", help="build the talk (slides/speed_of_pypy.rst) into one HTML file")
+    p.add_argument("source", nargs="?", help="deck source (default: slides/speed_of_pypy.rst)")
+    p.add_argument("-d", "--destination", help="HTML file (default: build/slides/<name>.html)")
+    _add_results_dir(p)
+
+    p = sub.add_parser("nav", help="regenerate the notebooks' navigation cells")
+    p.add_argument("--check", action="store_true",
+                   help="change nothing; exit 1 if a notebook's navigation is out of date")
+
+    p = sub.add_parser("notebooks", help="execute notebooks headless into build/notebooks/*.html")
+    p.add_argument("paths", nargs="*", metavar="NOTEBOOK", help="default: notebooks/NN-*.ipynb")
+    p.add_argument("--mode", help="JITGAP_MODE inside the notebooks: reference (committed "
+                   "results, no measuring), smoke, quick (default), default, rigorous")
+    p.add_argument("--kernel", help="kernel name (default: the notebook's, cpython3)")
+    p.add_argument("-d", "--destination", help="output folder (default: build/notebooks)")
     return parser
+
+
+def _cmd_nav(args):
+    from ._notebooks import update_nav
+    changed = update_nav(check=args.check)
+    for path in changed:
+        print("%s %s" % ("out of date:" if args.check else "updated:", path))
+    if args.check and changed:
+        print("run `jitgap nav` to regenerate the navigation cells", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _cmd_notebooks(args):
+    from ._notebooks import render
+    outcome = render(args.paths or None, args.destination, args.kernel, args.mode)
+    failed = [p for p, err in outcome.items() if err]
+    for path in failed:
+        print("FAILED: %s: %s" % (path, outcome[path]), file=sys.stderr)
+    return 1 if failed else 0
+
+
+def _cmd_deck(args):
+    from ._deck import build_deck
+    print(build_deck(args.source, args.destination, args.results))
+    return 0
 
 
 def _cmd_list(args):
@@ -162,7 +204,8 @@ def _cmd_check(args):
 
 
 COMMANDS = {"list": _cmd_list, "run": _cmd_run, "show": _cmd_show, "plot": _cmd_plot,
-            "check": _cmd_check}
+            "check": _cmd_check, "deck": _cmd_deck,
+            "nav": _cmd_nav, "notebooks": _cmd_notebooks}
 
 
 def main(argv=None):

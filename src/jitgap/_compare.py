@@ -46,23 +46,21 @@ def ratio(a, b):
     return Ratio(value, value * rel)
 
 
-def _significant(x, digits=2):
-    if x == 0 or not math.isfinite(x):
-        return 0
-    return digits - 1 - int(math.floor(math.log10(abs(x))))
-
-
 def format_factor(value, error):
-    """``52 ± 4x``: the error with 1-2 significant digits, the value to the same place."""
-    places = max(_significant(error, 1 if error >= 1 else 2), 0) if error > 0 else 2
-    if value >= 100 and error == 0:
-        places = 0
+    """``52 ± 4x``: the error rounded to one significant digit (two when it starts with 1
+    or 2, as in particle-physics rounding), the value to the same decimal place."""
+    if error > 0 and math.isfinite(error):
+        exponent = int(math.floor(math.log10(error)))
+        digits = 2 if error / 10 ** exponent < 3 else 1
+        places = max(digits - 1 - exponent, 0)
+    else:
+        places = 2 if value < 10 else 0
     return "%.*f ± %.*fx" % (places, value, places, error)
 
 
 def format_seconds(seconds, stdev=None):
     """``1.23 ms ± 0.05 ms`` style."""
-    for unit, scale in (("s", 1.0), ("ms", 1e-3), ("us", 1e-6), ("ns", 1e-9)):
+    for unit, scale in (("s", 1.0), ("ms", 1e-3), ("µs", 1e-6), ("ns", 1e-9)):
         if seconds >= scale or unit == "ns":
             break
     text = "%.3g %s" % (seconds / scale, unit)

@@ -29,20 +29,23 @@ def _figure_class():
     return GapFigure
 
 
-def gap_figure(results, variants=None, interpreters=None, title=None, width=9.0):
+def gap_figure(results, variants=None, interpreters=None, title=None, width=9.0,
+               fontsize=9):
     """Time per call of each variant under each interpreter, on a log scale.
 
     Bars carry one standard deviation as error bars; each non-reference bar is labelled
     with its ratio to CPython ("52 ± 4x faster").  The legend names the interpreter
     versions; the caption names the benchmark file, the results folder and the machine.
+    ``title=""`` leaves the title out (e.g. under a slide's own title).
     """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.ticker import FuncFormatter
 
     variants = list(variants or results.variants)
     interpreters = [i for i in (interpreters or results.interpreters)]
     n_int = max(len(interpreters), 1)
-    bar_h = 0.8 / n_int
-    height = 1.3 + 0.32 * n_int * max(len(variants), 1) + 0.25 * len(variants)
+    bar_h = 0.82 / n_int
+    height = 1.6 + (fontsize / 9.0) * (0.2 * n_int + 0.22) * max(len(variants), 1)
     fig = _figure_class()(figsize=(width, height), layout="constrained")
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
@@ -82,21 +85,28 @@ def gap_figure(results, variants=None, interpreters=None, title=None, width=9.0)
                 label=results.label(name), error_kw={"elinewidth": 1, "capsize": 2,
                                                      "ecolor": "#333333"})
         for y, x, err, text in zip(ys, xs, errs, labels):
-            ax.text((x + err) * 1.08, y, text, va="center", fontsize=8, color="#222222")
+            ax.text((x + err) * 1.08, y, text, va="center", fontsize=fontsize * 0.85,
+                    color="#222222")
     ax.set_xscale("log")
     ax.set_xlim(xmin / 1.5, xmax * 12)
     ax.set_yticks(range(len(variants)))
-    ax.set_yticklabels(variants)
+    ax.set_yticklabels(variants, fontsize=fontsize)
     ax.set_ylim(len(variants) - 0.5, -0.5)
-    ax.set_xlabel("time per call (log scale; lower is faster; bars: mean ± 1 std dev)")
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: format_seconds(x).replace(".00", "")))
+    ax.tick_params(axis="x", labelsize=fontsize * 0.9)
+    ax.set_xlabel("time per call (log scale, lower is faster; error bars: ± 1 std dev)",
+                  fontsize=fontsize * 0.9)
     ax.grid(axis="x", which="major", alpha=0.3)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    ax.legend(loc="lower right", fontsize=8, frameon=False)
-    ax.set_title(title or results.topic.title, loc="left", fontsize=11)
-    fig.text(0.0, 0.0, caption(results), fontsize=7, color="#555555", ha="left", va="bottom",
-             transform=fig.transFigure)
-    fig.get_layout_engine().set(h_pad=0.25)
+    fig.legend(loc="outside upper center", ncol=min(n_int, 3), fontsize=fontsize * 0.9,
+               frameon=False)
+    if title is None:
+        title = results.topic.title
+    if title:
+        ax.set_title(title, loc="left", fontsize=fontsize * 1.15)
+    fig.supxlabel(caption(results), x=0.01, ha="left", fontsize=fontsize * 0.72,
+                  color="#555555")
     return fig
 
 

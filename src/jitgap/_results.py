@@ -23,6 +23,7 @@ class Measurement:
         self.values = list(values)
         self.metadata = metadata
         self.path = path
+        self.date = None
 
     def __repr__(self):
         return "<Measurement %s/%s on %s: %.3g s +- %.2g>" % (
@@ -110,8 +111,8 @@ class Results:
             md = m.metadata
             cpu = md.get("cpu_model_name", "unknown CPU")
             count = md.get("cpu_count")
-            date = str(md.get("date", ""))[:10]
-            return "%s%s, %s" % (cpu, " (%s cores)" % count if count else "", date)
+            return "%s%s, %s" % (cpu, " (%s cores)" % count if count else "",
+                                 (m.date or "date unknown")[:10])
         return "not measured"
 
     def rows(self):
@@ -171,8 +172,10 @@ def _load_file(path, topic_name):
             values = ()
         if not values:
             raise JitgapError("%s: benchmark %r holds no values" % (path, bench.get_name()))
-        out.append(Measurement(topic_name, bench.get_name(), interpreter, values, metadata,
-                               Path(path)))
+        m = Measurement(topic_name, bench.get_name(), interpreter, values, metadata, Path(path))
+        dates = bench.get_dates()
+        m.date = dates[0].isoformat(" ", "minutes") if dates else None
+        out.append(m)
     return out
 
 
@@ -181,7 +184,9 @@ def load_results(topic, directory=None):
     topic = get_topic(topic)
     folder = results_dir(directory) / topic.name
     measurements, errors = [], []
-    for path in sorted(folder.glob("*.json")) if folder.is_dir() else ():
+    paths = sorted(p for p in folder.glob("*.json") if not p.name.startswith(".")) \
+        if folder.is_dir() else []
+    for path in paths:
         try:
             measurements.extend(_load_file(path, topic.name))
         except JitgapError as exc:

@@ -20,6 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from ._atomic import atomic_path
 from ._errors import JitgapError
 from ._interpreters import select_interpreters
 from ._topics import get_topic, project_root
@@ -168,15 +169,8 @@ def run_one(topic, interp, mode="quick", directory=None, echo=None, timeout=None
         }
         for bench in suite.get_benchmarks():
             bench.update_metadata(tags)
-        fd, tmp = tempfile.mkstemp(prefix="." + final.name, suffix=".tmp", dir=str(out_dir))
-        os.close(fd)
-        try:
-            os.unlink(tmp)
+        with atomic_path(final) as tmp:
             suite.dump(tmp)
-            os.replace(tmp, str(final))
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
     return final
 
 

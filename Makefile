@@ -1,0 +1,69 @@
+# Speed of PyPy: the talk, its notebooks and the jitgap kit.
+# On a fresh machine:  make slides  (or)  make test   -- each sets up what is missing.
+
+CPYTHON ?= python3
+PYPY    ?= pypy3
+VENV      := .venv
+VENV_PYPY := .venv-pypy
+PY        := $(VENV)/bin/python
+JITGAP    := $(VENV)/bin/jitgap
+VENV_OK      := $(VENV)/.setup-done
+VENV_PYPY_OK := $(VENV_PYPY)/.setup-done
+NOTEBOOKS     := $(sort $(wildcard notebooks/[0-9][0-9]-*.ipynb))
+NOTEBOOK_HTML := $(patsubst notebooks/%.ipynb,build/notebooks/%.html,$(NOTEBOOKS))
+
+# Jupyter finds kernels/<name>/kernel.json here; nothing is written to $HOME.
+export JUPYTER_PATH := $(CURDIR)
+export MPLCONFIGDIR := $(CURDIR)/build/.config/matplotlib
+export IPYTHONDIR   := $(CURDIR)/build/.config/ipython
+export JUPYTER_RUNTIME_DIR := $(CURDIR)/build/.config/jupyter-runtime
+
+.DEFAULT_GOAL := help
+.PHONY: help setup slides test bench notebooks lab kernels clean distclean
+
+help:  ## list the targets
+	@echo "Speed of PyPy -- make targets:"
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/  make \1\t\2/' | expand -t 20
+	@echo "Interpreters: CPYTHON=$(CPYTHON) PYPY=$(PYPY) (override: make setup PYPY=/path/to/pypy3)"
+
+setup: $(VENV_OK) $(VENV_PYPY_OK)  ## install PyPy if missing, make .venv (CPython) and .venv-pypy
+
+$(VENV_OK): requirements.txt pyproject.toml
+	$(CPYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt -e .
+	sed -n 's/^# no-deps: //p' requirements.txt | xargs $(PY) -m pip install --quiet --disable-pip-version-check --no-deps
+	touch $@
+
+$(VENV_PYPY_OK): requirements.txt pyproject.toml
+	sh tools/ensure_pypy.sh $(PYPY)
+	$(PYPY) -m venv $(VENV_PYPY)
+	$(VENV_PYPY)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt -e .
+	touch $@
+
+slides: $(VENV_OK) $(NOTEBOOK_HTML)  ## build build/slides/speed_of_pypy.html from results/ (no PyPy needed)
+	$(JITGAP) deck
+
+# Rendered notebooks for the deck's links: executed on the committed results (no measuring).
+build/notebooks/%.html: notebooks/%.ipynb $(VENV_OK) $(wildcard results/*/*.json)
+	$(JITGAP) notebooks --mode reference $<
+
+notebooks: setup  ## execute every notebook headless (live quick measurements) into build/notebooks/
+	$(JITGAP) notebooks --mode $${JITGAP_MODE:-quick}
+
+bench: setup  ## re-measure every topic (pyperf default mode) into results/
+	$(JITGAP) run --all --mode default
+
+test: setup  ## run every test (unit, benchmarks, notebooks in both kernels, the deck)
+	$(PY) -m pytest
+
+lab: setup  ## JupyterLab with the CPython and the PyPy kernels
+	$(VENV)/bin/jupyter lab --notebook-dir=$(CURDIR) notebooks/00-index.ipynb
+
+kernels: setup  ## install both kernel specs for a Jupyter started outside make (--user)
+	$(PY) tools/install_kernels.py
+
+clean:  ## remove build/ (the deck, rendered notebooks, live results)
+	rm -rf build
+
+distclean: clean  ## also remove both virtual environments
+	rm -rf $(VENV) $(VENV_PYPY)

@@ -1,0 +1,37 @@
+"""Write files so that a reader never sees half of one: temp file, then os.replace."""
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+
+def _umask_mode():
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+@contextlib.contextmanager
+def atomic_path(path):
+    """Yield a temporary path (which does not exist yet) next to ``path``; on success it
+    replaces ``path`` in one step, on error it is removed and ``path`` is untouched."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix="." + path.name + ".", suffix=".tmp" + path.suffix,
+                               dir=str(path.parent))
+    os.close(fd)
+    os.unlink(tmp)
+    try:
+        yield tmp
+        os.chmod(tmp, _umask_mode())
+        os.replace(tmp, str(path))
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def atomic_write_text(path, text):
+    with atomic_path(path) as tmp:
+        with open(tmp, "w", encoding="utf-8") as f:
+            f.write(text)

@@ -1,0 +1,210 @@
+"""Build the talk: expand jitgap directives in the RST, draw figures, run landslide.
+
+The deck's source (``slides/speed_of_pypy.rst``) is plain landslide RST plus a few
+line directives, each replaced at build time by content computed from ``results/``
+and the benchmark files, so no number, verdict or code snippet is typed by hand::
+
+    .. jitgap-figure:: TOPIC            the gap chart (PNG, embedded)
+    .. jitgap-verdict:: TOPIC/CLAIM     one claim's verdict, with the numbers
+    .. jitgap-verdicts:: TOPIC          every claim of a topic
+    .. jitgap-code:: TOPIC NAME [...]   source of variants/helpers from the benchmark file
+    .. jitgap-notebook:: TOPIC          link to the topic's rendered notebook
+
+A directive naming an unknown topic, claim, function or notebook fails the build with
+the slide's line number.  The expanded RST is checked with docutils (landslide hides RST
+errors), then landslide writes one self-contained HTML file (``-i``: CSS, JS and images
+embedded), atomically.
+"""
+
+import re
+import shutil
+from pathlib import Path
+
+from ._atomic import atomic_path
+from ._errors import JitgapError
+from ._topics import get_topic, project_root
+
+DIRECTIVE_RE = re.compile(r"^\.\. jitgap-(?P<kind>[a-z]+)::\s*(?P<arg>.*?)\s*$")
+TRANSITION_RE = re.compile(r"^-{4,}\s*$")
+VERDICT_MARK = {"holds": "✔ holds", "fails": "✘ does not hold",
+                "inconclusive": "≈ inconclusive", "unmeasured": "– not measured"}
+
+
+def notebook_for(topic_name, folder=None):
+    """``notebooks/NN-<topic>.ipynb`` for a topic, or ``None``."""
+    folder = Path(folder) if folder else project_root() / "notebooks"
+    found = sorted(folder.glob("[0-9][0-9]-%s.ipynb" % topic_name))
+    return found[0] if found else None
+
+
+def slide_numbers(rst_text):
+    """{line number (1-based): slide number (1-based)} for every line of the deck."""
+    numbers = {}
+    slide = 1
+    lines = rst_text.splitlines()
+    for i, line in enumerate(lines, 1):
+        blank_around = (i == 1 or not lines[i - 2].strip()) and (
+            i == len(lines) or not lines[i].strip())
+        if TRANSITION_RE.match(line) and blank_around:
+            slide += 1
+        numbers[i] = slide
+    return numbers
+
+
+def topic_slides(rst_text):
+    """{topic: first slide number that links its notebook} (for the notebooks' nav)."""
+    numbers = slide_numbers(rst_text)
+    found = {}
+    for i, line in enumerate(rst_text.splitlines(), 1):
+        m = DIRECTIVE_RE.match(line)
+        if m and m.group("kind") == "notebook":
+            found.setdefault(m.group("arg"), numbers[i])
+    return found
+
+
+def _indent(text, prefix="   "):
+    return "\n".join(prefix + line if line.strip() else "" for line in text.splitlines())
+
+
+def verdict_rst(verdict):
+    return "**%s** — %s" % (VERDICT_MARK[verdict.verdict], verdict.measured.replace("*", r"\*"))
+
+
+class _Expander:
+    def __init__(self, out_dir, results_dir=None, notebooks_href="../notebooks"):
+        self.out_dir = Path(out_dir)
+        self.results_dir = results_dir
+        self.notebooks_href = notebooks_href
+        self._results = {}
+        self.errors = []
+
+    def results(self, name):
+        from ._results import load_results
+        if name not in self._results:
+            self._results[name] = load_results(name, self.results_dir)
+        return self._results[name]
+
+    def figure(self, arg):
+        from ._plot import gap_figure
+        results = self.results(arg)
+        figures = self.out_dir / "figures"
+        figures.mkdir(parents=True, exist_ok=True)
+        fig = gap_figure(results, title="", width=10, fontsize=11)
+        fig.savefig(str(figures / (arg + ".png")), dpi=100)
+        return ".. image:: figures/%s.png\n   :class: gap\n   :alt: gap chart of %s" % (arg, arg)
+
+    def _verdicts(self, name):
+        from ._claims import check
+        return {v.claim.id: v for v in check(name, self.results_dir)}
+
+    def verdict(self, arg):
+        name, _, claim_id = arg.partition("/")
+        verdicts = self._verdicts(name)
+        if claim_id not in verdicts:
+            raise JitgapError("topic %s has no claim %r (claims: %s)"
+                              % (name, claim_id, ", ".join(verdicts) or "none"))
+        return ".. class:: verdict %s\n\n%s" % (verdicts[claim_id].verdict,
+                                                verdict_rst(verdicts[claim_id]))
+
+    def verdicts(self, arg):
+        verdicts = self._verdicts(arg)
+        if not verdicts:
+            raise JitgapError("topic %s declares no claims" % arg)
+        return ".. class:: verdicts\n\n" + "\n".join(
+            "- " + verdict_rst(v) for v in verdicts.values())
+
+    def code(self, arg):
+        parts = arg.split()
+        if len(parts) < 2:
+            raise JitgapError("jitgap-code needs TOPIC NAME [NAME ...]")
+        topic = get_topic(parts[0])
+        code = "\n\n".join(topic.code(n) for n in parts[1:])
+        return ".. code-block:: python\n\n" + _indent(code)
+
+    def notebook(self, arg):
+        path = notebook_for(arg)
+        if path is None:
+            raise JitgapError("no notebook notebooks/NN-%s.ipynb" % arg)
+        return ("Notebook: `%s <%s/%s.html>`__ (source: ``notebooks/%s``)"
+                % (path.stem, self.notebooks_href, path.stem, path.name))
+
+    def expand(self, text):
+        out = []
+        for lineno, line in enumerate(text.splitlines(), 1):
+            m = DIRECTIVE_RE.match(line)
+            if not m:
+                out.append(line)
+                continue
+            handler = getattr(self, m.group("kind"), None)
+            if handler is None or m.group("kind") in ("expand", "results"):
+                self.errors.append("line %d: unknown directive jitgap-%s" % (lineno,
+                                                                              m.group("kind")))
+                continue
+            try:
+                out.append(handler(m.group("arg")))
+            except JitgapError as exc:
+                self.errors.append("line %d: %s" % (lineno, exc))
+        return "\n".join(out) + "\n"
+
+
+def check_rst(text, source):
+    """docutils warnings and errors of the expanded deck (landslide would hide them)."""
+    from docutils.frontend import get_default_settings
+    from docutils.parsers.rst import Parser
+    from docutils.utils import Reporter, new_document
+
+    settings = get_default_settings(Parser)
+    settings.report_level = settings.halt_level = Reporter.SEVERE_LEVEL + 1
+    document = new_document(str(source), settings)
+    messages = []
+
+    def observer(msg):
+        if msg["level"] >= Reporter.WARNING_LEVEL:
+            messages.append("line %s: %s" % (msg.get("line", "?"), msg.astext()))
+
+    document.reporter.attach_observer(observer)
+    Parser().parse(text, document)
+    return messages
+
+
+def build_deck(source=None, destination=None, results_dir=None, theme="light"):
+    """Build the deck; returns the HTML path.  Raises JitgapError listing every problem."""
+    from landslide.generator import Generator
+
+    root = project_root()
+    source = Path(source) if source else root / "slides" / "speed_of_pypy.rst"
+    destination = Path(destination) if destination else root / "build" / "slides" / (
+        source.stem + ".html")
+    text = source.read_text(encoding="utf-8")
+    work = destination.parent / ("." + destination.stem + "-src")
+    if work.exists():
+        shutil.rmtree(str(work))
+    work.mkdir(parents=True)
+    expander = _Expander(work, results_dir)
+    expanded = expander.expand(text)
+    if expander.errors:
+        raise JitgapError("%s:\n  %s" % (source, "\n  ".join(expander.errors)))
+    problems = check_rst(expanded, work / source.name)
+    if problems:
+        raise JitgapError("%s (after expansion): RST problems:\n  %s"
+                          % (source, "\n  ".join(problems)))
+    rst = work / source.name
+    rst.write_text(expanded, encoding="utf-8")
+    css = source.parent / "jitgap.css"
+    log = []
+    with atomic_path(destination) as tmp:
+        gen = Generator(str(rst), destination_file=tmp, embed=True, theme=theme,
+                        presenter_notes=True, linenos="no", verbose=True,
+                        logger=lambda message, kind="notice": log.append((kind, message)))
+        if css.exists():
+            gen.add_user_css(str(css))
+        gen.execute()
+        html = Path(tmp).read_text(encoding="utf-8")
+        problems = [m for kind, m in log if kind in ("warning", "error")]
+        problems += ["refers to %s outside the page" % url for url in sorted(set(
+            re.findall(r'(?:src|href)="((?:https?:|file:|//)[^"]*)"', html)))]
+        problems += ["image not embedded: %s" % url for url in sorted(set(
+            re.findall(r'<img [^>]*src="(?!data:)([^"]*)"', html)))]
+        if problems:
+            raise JitgapError("%s:\n  %s" % (destination, "\n  ".join(problems)))
+    return destination

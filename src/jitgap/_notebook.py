@@ -1,0 +1,139 @@
+"""What notebooks call: measure a topic, show its code, tables of times and verdicts.
+
+Everything here returns plain objects that render as Markdown in Jupyter
+(``_repr_markdown_``) and as text elsewhere; nothing imports IPython or changes global
+state.  Timing never happens in the notebook process: :func:`measure` runs the benchmark
+file in subprocesses through :func:`jitgap.run`.
+"""
+
+import os
+import sys
+from pathlib import Path
+
+from ._compare import format_seconds, ratio
+from ._interpreters import REFERENCE
+from ._topics import get_topic, project_root
+
+MODE_ENV = "JITGAP_MODE"
+#: ``reference`` reads the committed results/ instead of measuring
+NOTEBOOK_MODES = ("reference", "smoke", "quick", "default", "rigorous")
+
+
+class Markdown:
+    """Text shown as Markdown in Jupyter and as itself elsewhere."""
+
+    def __init__(self, text):
+        self.text = text
+
+    def _repr_markdown_(self):
+        return self.text
+
+    def __str__(self):
+        return self.text
+
+    __repr__ = __str__
+
+
+def live_results_dir():
+    return project_root() / "build" / "live"
+
+
+def measure(topic, mode=None, interpreters=None, directory=None, echo=None):
+    """Run ``topic`` (mode from ``$JITGAP_MODE``, default ``quick``) and load its results.
+
+    ``mode="reference"`` measures nothing and returns the committed ``results/``.
+    Live results go to ``build/live/`` so the reference results are never overwritten.
+    Progress is printed as it happens; interpreters that cannot run are reported and the
+    others are still measured.
+    """
+    from ._results import load_results
+    from ._runner import run
+
+    topic = get_topic(topic)
+    mode = mode or os.environ.get(MODE_ENV) or "quick"
+    if mode not in NOTEBOOK_MODES:
+        raise ValueError("mode %r: choose from %s" % (mode, ", ".join(NOTEBOOK_MODES)))
+    if mode == "reference":
+        results = load_results(topic, directory)
+        print("%s: reference results from %s (measured on %s)"
+              % (topic.name, results.directory, results.machine()))
+        return results
+    directory = Path(directory) if directory else live_results_dir()
+
+    def _print(text):
+        sys.stdout.write(text)
+        sys.stdout.flush()
+
+    report = run(topic, interpreters, mode=mode, directory=directory,
+                 echo=echo if echo is not None else _print)
+    for failure in report.failures:
+        print("NOT MEASURED under %s: %s" % (failure.interpreter, failure.message))
+    return load_results(topic, directory)
+
+
+def show_code(topic, *names):
+    """The source of variants (or helpers) as they are in the benchmark file."""
+    topic = get_topic(topic)
+    names = names or tuple(topic.variants)
+    code = "\n\n\n".join(topic.code(n) for n in names)
+    return Markdown("```python\n%s\n```\n<sub>from `benchmarks/%s`</sub>"
+                    % (code, topic.path.name))
+
+
+def result_table(results):
+    """Variants x interpreters: time per call ± std dev, and the ratio to CPython."""
+    names = results.interpreters
+    head = "| variant | " + " | ".join(results.label(n) for n in names) + " |"
+    lines = [head, "|---" * (len(names) + 1) + "|"]
+    for variant in results.variants:
+        ref = results.get(variant, REFERENCE)
+        cells = []
+        for name in names:
+            m = results.get(variant, name)
+            if m is None:
+                cells.append("—")
+                continue
+            cell = format_seconds(m.mean, m.stdev)
+            if ref is not None and name != REFERENCE:
+                cell += "<br>" + ratio(ref, m).describe("", "CPython").strip()
+            cells.append(cell)
+        lines.append("| `%s` | %s |" % (variant, " | ".join(cells)))
+    if not results.measurements:
+        lines = ["*%s: not measured.*" % results.topic.name]
+    notes = ["", "<sub>%s</sub>" % _source_note(results)]
+    notes += ["\n**Unreadable result file:** %s" % msg for _, msg in results.errors]
+    return Markdown("\n".join(lines + notes))
+
+
+def _source_note(results):
+    from ._plot import caption
+    return caption(results)
+
+
+def verdict_table(topic, results):
+    """Each claim of ``topic`` evaluated on ``results`` (e.g. the ones just measured)."""
+    from ._deck import VERDICT_MARK
+
+    topic = get_topic(topic)
+    lines = ["| verdict | claim | measured |", "|---|---|---|"]
+    for claim in topic.claims:
+        v = claim.evaluate(results)
+        lines.append("| **%s** | %s | %s |" % (VERDICT_MARK[v.verdict], claim.text,
+                                               v.measured.replace("|", "\\|")))
+    return Markdown("\n".join(lines))
+
+
+def findings(results):
+    """One sentence per variant: each interpreter against CPython."""
+    lines = []
+    for variant in results.variants:
+        ref = results.get(variant, REFERENCE)
+        parts = []
+        for name in results.interpreters:
+            m = results.get(variant, name)
+            if name == REFERENCE or m is None or ref is None:
+                continue
+            parts.append(ratio(ref, m).describe(results.label(name), "CPython"))
+        if parts:
+            lines.append("- **%s**: %s" % (variant, "; ".join(parts)))
+    return Markdown("\n".join(lines) or "*nothing measured*")
