@@ -33,6 +33,8 @@ _CLAIM_RE = re.compile(
 
 
 class Claim:
+    """One parsed claim: variant ``a`` on interpreter ``x`` vs variant ``b`` on ``y``."""
+
     def __init__(self, topic, claim_id, text, a, x, relation, b, y, factor, tolerance):
         self.topic = topic
         self.id = claim_id
@@ -103,6 +105,8 @@ class Claim:
 
 
 class Verdict:
+    """A claim's verdict (one of :data:`VERDICTS`), its ratio and a sentence with the numbers."""
+
     def __init__(self, claim, verdict, ratio_, measured, ma=None, mb=None):
         self.claim = claim
         self.verdict = verdict

@@ -12,6 +12,8 @@ import math
 
 
 class Ratio:
+    """A ratio and its uncertainty (``value ± error``)."""
+
     def __init__(self, value, error):
         self.value = value
         self.error = error

@@ -35,7 +35,9 @@ class Markdown:
 
 
 def live_results_dir():
-    return project_root() / "build" / "live"
+    """Where notebooks' live measurements go: ``$JITGAP_LIVE_RESULTS`` or build/live/."""
+    env = os.environ.get("JITGAP_LIVE_RESULTS")
+    return Path(env) if env else project_root() / "build" / "live"
 
 
 def measure(topic, mode=None, interpreters=None, directory=None, echo=None):

@@ -11,7 +11,6 @@ place, so a failed or interrupted run never leaves a half-written file and never
 touches the other interpreters' results.
 """
 
-import hashlib
 import os
 import shlex
 import subprocess
@@ -46,10 +45,6 @@ def results_dir(directory=None):
         return Path(directory)
     env = os.environ.get("JITGAP_RESULTS")
     return Path(env) if env else project_root() / "results"
-
-
-def file_digest(path):
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
 
 
 class RunFailure:
@@ -164,7 +159,7 @@ def run_one(topic, interp, mode="quick", directory=None, echo=None, timeout=None
             "jitgap_python_version": info["python_version"],
             "jitgap_mode": mode,
             "jitgap_topic": topic.name,
-            "jitgap_benchmark_sha256": file_digest(topic.path),
+            "jitgap_benchmark_sha256": topic.digest,
             "jitgap_wall_s": round(time.time() - started, 3),
         }
         for bench in suite.get_benchmarks():

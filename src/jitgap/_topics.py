@@ -124,6 +124,21 @@ class Topic:
         return doc.splitlines()[0].strip() if doc else ""
 
     @property
+    def digest(self):
+        """sha256 (16 hex digits) of what is measured: the file without its CLAIMS, so
+        rewording a claim does not make stored results stale."""
+        import hashlib
+        lines = self.source.splitlines(True)
+        node = None
+        for stmt in self._tree.body:
+            if isinstance(stmt, ast.Assign) and any(
+                    isinstance(t, ast.Name) and t.id == "CLAIMS" for t in stmt.targets):
+                node = stmt
+        if node is not None:
+            lines[node.lineno - 1:node.end_lineno] = []
+        return hashlib.sha256("".join(lines).encode("utf-8")).hexdigest()[:16]
+
+    @property
     def claims(self):
         from ._claims import parse_claim
         return [parse_claim(self.name, cid, text) for cid, text in self.claims_source.items()]

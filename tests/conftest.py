@@ -1,0 +1,74 @@
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = Path(__file__).resolve().parent / "data"
+VENV_PYPY = ROOT / ".venv-pypy" / "bin" / "python"
+
+# Jupyter finds kernels/<name>/kernel.json in the checkout, as under `make`.
+os.environ["JUPYTER_PATH"] = os.pathsep.join(
+    [str(ROOT)] + [p for p in os.environ.get("JUPYTER_PATH", "").split(os.pathsep) if p])
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+
+def write_results(directory, topic, interpreter, values_by_variant, implementation="CPython",
+                  version="3.11.7", jit="none", python_version=None):
+    """A pyperf JSON file as `jitgap run` writes it, with chosen values (seconds)."""
+    import pyperf
+
+    benches = []
+    for variant, values in values_by_variant.items():
+        metadata = {"name": variant, "loops": 1, "cpu_model_name": "Test CPU", "cpu_count": 2,
+                    "python_implementation": implementation.lower(),
+                    "jitgap_interpreter": interpreter, "jitgap_implementation": implementation,
+                    "jitgap_version": version, "jitgap_jit": jit, "jitgap_mode": "quick",
+                    "jitgap_python_version": python_version or version}
+        run = pyperf.Run(values, warmups=None, metadata=metadata, collect_metadata=False)
+        benches.append(pyperf.Benchmark([run]))
+    folder = Path(directory) / topic
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / (interpreter + ".json")
+    pyperf.BenchmarkSuite(benches).dump(str(path), replace=True)
+    return path
+
+
+@pytest.fixture
+def demo_topic():
+    import jitgap
+    return jitgap.get_topic(str(DATA / "demo.py"))
+
+
+@pytest.fixture
+def demo_results(tmp_path):
+    """results/demo/ with CPython, PyPy and PyPy-JIT-off measurements of known spread."""
+    write_results(tmp_path, "demo", "cpython",
+                  {"fast": [1.0, 1.1, 0.9], "slow": [3.0, 3.3, 2.7]})
+    write_results(tmp_path, "demo", "pypy", {"fast": [0.1, 0.11, 0.09], "slow": [0.3, 0.31, 0.29]},
+                  implementation="PyPy", version="7.3.11", jit="on", python_version="3.9.16")
+    write_results(tmp_path, "demo", "pypy-nojit",
+                  {"fast": [1.2, 1.3, 1.1], "slow": [0.3, 0.31, 0.29]},
+                  implementation="PyPy", version="7.3.11", jit="off", python_version="3.9.16")
+    return tmp_path
+
+
+def available_interpreters():
+    import jitgap
+    return [i for i in jitgap.default_interpreters() if i.available]
+
+
+def have_pypy():
+    return VENV_PYPY.exists() or shutil.which("pypy3") is not None
+
+
+def run_cli(*args, python=None, env=None, timeout=600):
+    """`python -m jitgap ARGS` in a subprocess; returns CompletedProcess (text)."""
+    full_env = dict(os.environ)
+    full_env.update(env or {})
+    return subprocess.run([python or sys.executable, "-m", "jitgap"] + [str(a) for a in args],
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          universal_newlines=True, env=full_env, cwd=str(ROOT), timeout=timeout)

@@ -1,0 +1,42 @@
+"""The public API is small and documented; importing it changes nothing global."""
+
+import re
+import subprocess
+import sys
+
+import jitgap
+from conftest import ROOT
+
+
+def test_public_names_exist_and_are_documented():
+    for name in jitgap.__all__:
+        obj = getattr(jitgap, name)
+        if callable(obj):
+            assert obj.__doc__ or obj.__init__.__doc__ or name in ("VERDICTS", "MODES"), name
+
+
+def test_import_does_not_import_matplotlib_or_pyplot():
+    code = ("import sys, jitgap; jitgap.list_topics(); "
+            "print('matplotlib' in sys.modules, 'matplotlib.pyplot' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], stdout=subprocess.PIPE,
+                         universal_newlines=True, check=True)
+    assert out.stdout.split() == ["False", "False"]
+
+
+def test_readme_commands_exist():
+    """Every `jitgap COMMAND` and `make TARGET` the README shows is real."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    from jitgap.__main__ import COMMANDS
+    commands = set(re.findall(r"\bjitgap (\w[\w-]*)", readme)) - {"is", "and", "itself"}
+    assert commands and commands <= set(COMMANDS), commands - set(COMMANDS)
+    targets = set(re.findall(r"\bmake (\w[\w-]*)", readme))
+    defined = set(re.findall(r"^([a-z-]+):", makefile, re.M))
+    assert {"slides", "test"} <= targets and targets <= defined, targets - defined
+
+
+def test_make_help_lists_the_targets():
+    out = subprocess.run(["make", "-s", "help"], cwd=str(ROOT), stdout=subprocess.PIPE,
+                         universal_newlines=True, check=True)
+    for target in ("slides", "test", "setup", "bench", "notebooks", "lab", "kernels", "clean"):
+        assert "make %s" % target in out.stdout

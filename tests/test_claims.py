@@ -1,0 +1,87 @@
+import pytest
+
+import jitgap
+from jitgap import JitgapError, parse_claim
+
+
+def test_parse_full_sentence():
+    c = parse_claim("t", "id", "a on pypy is faster than b on cpython by at least 2.5x")
+    assert (c.a, c.x, c.relation, c.b, c.y, c.factor) == ("a", "pypy", "faster", "b", "cpython",
+                                                          2.5)
+
+
+def test_parse_shorthands_same_variant_and_same_interpreter():
+    c = parse_claim("t", "id", "a on pypy is slower than on cpython")
+    assert (c.b, c.y, c.factor) == ("a", "cpython", 1.0)
+    c = parse_claim("t", "id", "a on pypy is about as fast as b within 20%")
+    assert (c.b, c.y, c.relation, c.tolerance) == ("b", "pypy", "about", 0.2)
+
+
+def test_about_as_fast_defaults_to_ten_percent():
+    assert parse_claim("t", "id", "a on x is about as fast as b").tolerance == pytest.approx(0.1)
+
+
+@pytest.mark.parametrize("text", [
+    "a is faster than b",                                   # no interpreter
+    "a on pypy is quicker than b on cpython",               # unknown relation
+    "a on pypy is faster than",                             # nothing to compare with
+    "a on pypy is about as fast as b by at least 2x",       # wrong qualifier
+    "a on pypy is faster than b within 5%",                 # wrong qualifier
+    "a on pypy is faster than b by at least 0.5x",          # factor below 1
+])
+def test_bad_sentences_are_refused_with_the_claim_named(text):
+    with pytest.raises(JitgapError) as err:
+        parse_claim("topic", "the-id", text)
+    assert "the-id" in str(err.value)
+
+
+def verdicts(demo_topic, demo_results):
+    results = jitgap.load_results(demo_topic, demo_results)
+    return {c.id: c.evaluate(results) for c in demo_topic.claims}
+
+
+def test_verdicts_computed_from_results(demo_topic, demo_results):
+    v = verdicts(demo_topic, demo_results)
+    assert v["fast-beats-slow"].verdict == "holds"          # 3.0 vs 1.0, 10 % spread
+    assert v["pypy-wins"].verdict == "holds"                # 10 ± 1.4x >= 2
+    assert v["same"].verdict == "holds"                     # identical values
+    assert "10.0 ± 1.4x faster" in v["pypy-wins"].measured
+
+
+def test_fails_and_inconclusive(demo_topic, demo_results):
+    results = jitgap.load_results(demo_topic, demo_results)
+    fails = parse_claim("demo", "c", "fast on pypy is faster than on cpython by at least 20x")
+    assert fails.evaluate(results).verdict == "fails"       # 10 ± 1.4x < 20
+    unsure = parse_claim("demo", "c", "fast on pypy is faster than on cpython by at least 10x")
+    assert unsure.evaluate(results).verdict == "inconclusive"
+    slower = parse_claim("demo", "c", "fast on pypy-nojit is slower than on cpython by at least 1.1x")
+    assert slower.evaluate(results).verdict == "inconclusive"   # 1.20 ± 0.16 straddles 1.1
+    far = parse_claim("demo", "c", "fast on cpython is about as fast as slow on cpython")
+    assert far.evaluate(results).verdict == "fails"
+
+
+def test_missing_measurement_is_unmeasured(demo_topic, demo_results):
+    results = jitgap.load_results(demo_topic, demo_results)
+    claim = parse_claim("demo", "c", "fast on graalpy is faster than on cpython")
+    v = claim.evaluate(results)
+    assert v.verdict == "unmeasured"
+    assert "fast on graalpy" in v.measured
+
+
+def test_single_value_is_never_conclusive(tmp_path, demo_topic):
+    from conftest import write_results
+    write_results(tmp_path, "demo", "cpython", {"fast": [1.0], "slow": [3.0]})
+    results = jitgap.load_results(demo_topic, tmp_path)
+    v = demo_topic.claims[0].evaluate(results)
+    assert v.verdict == "inconclusive"
+    assert "single value" in v.measured
+
+
+def test_check_on_a_folder_and_json_shape(demo_topic, demo_results):
+    out = jitgap.check(demo_topic, demo_results)
+    assert [v.claim.id for v in out] == ["fast-beats-slow", "pypy-wins", "same"]
+    d = out[1].as_dict()
+    for key in ("topic", "claim", "verdict", "measured", "ratio", "ratio_err", "ratio_low",
+                "ratio_high", "threshold", "a", "b"):
+        assert key in d
+    assert d["verdict"] in jitgap.VERDICTS

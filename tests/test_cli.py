@@ -1,0 +1,113 @@
+"""The command line, end to end, on fixture results and on real (smoke) runs."""
+
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import DATA, ROOT, have_pypy, run_cli
+
+ROW_KEYS = {"topic", "variant", "interpreter", "implementation", "version", "mean_s", "stdev_s",
+            "values", "ratio_vs_cpython"}
+
+
+def test_list_names_every_topic():
+    out = run_cli("list")
+    assert out.returncode == 0
+    for path in (ROOT / "benchmarks").glob("*.py"):
+        assert re.search(r"^%s\s" % path.stem, out.stdout, re.M)
+
+
+def test_show_json_and_text(demo_results):
+    demo = DATA / "demo.py"
+    out = run_cli("show", demo, "-o", demo_results, "--json")
+    assert out.returncode == 0, out.stderr
+    rows = json.loads(out.stdout)
+    assert len(rows) == 6 and all(ROW_KEYS <= set(r) for r in rows)
+    text = run_cli("show", demo, "-o", demo_results).stdout
+    assert "PyPy 7.3.11 (Python 3.9.16)" in text and "10.0 ± 1.4x faster than CPython" in text
+
+
+def test_check_json(demo_results):
+    out = run_cli("check", DATA / "demo.py", "-o", demo_results, "--json")
+    assert out.returncode == 0, out.stderr
+    verdicts = json.loads(out.stdout)
+    assert {v["verdict"] for v in verdicts} == {"holds"}
+    assert all({"topic", "claim", "verdict", "ratio"} <= set(v) for v in verdicts)
+
+
+def test_plot_writes_an_image(demo_results, tmp_path):
+    out = run_cli("plot", DATA / "demo.py", "-o", demo_results, "-f", tmp_path / "gap.png")
+    assert out.returncode == 0, out.stderr
+    assert (tmp_path / "gap.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_unknown_topic_is_a_clear_error_not_a_traceback():
+    out = run_cli("show", "no-such-topic")
+    assert out.returncode == 2
+    assert "unknown topic 'no-such-topic'" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_show_without_results_says_what_to_run(tmp_path):
+    out = run_cli("show", DATA / "demo.py", "-o", tmp_path)
+    assert out.returncode == 1 and "jitgap run" in out.stderr
+
+
+def test_run_any_pyperf_file_by_path_smoke(tmp_path):
+    out = run_cli("run", DATA / "demo.py", "--mode", "smoke", "--only", "cpython", "-o", tmp_path)
+    assert out.returncode == 0, out.stderr
+    data = json.loads((tmp_path / "demo" / "cpython.json").read_text())
+    names = [b["metadata"]["name"] for b in data["benchmarks"]]
+    assert names == ["fast", "slow"]
+    assert "[1/1] demo under CPython" in out.stderr          # progress display
+    assert not list((tmp_path / "demo").glob(".*"))          # no temporary left behind
+
+
+def test_run_a_plain_pyperf_script_without_jitgap_conventions(tmp_path):
+    script = tmp_path / "plain.py"
+    script.write_text("import pyperf\nrunner = pyperf.Runner()\n"
+                      "runner.timeit('sum', 'sum(range(100))')\n")
+    out = run_cli("run", script, "--mode", "smoke", "--only", "cpython", "-o", tmp_path / "r")
+    assert out.returncode == 0, out.stderr
+    shown = json.loads(run_cli("show", script, "-o", tmp_path / "r", "--json").stdout)
+    assert [r["variant"] for r in shown] == ["sum"]
+
+
+def test_missing_pypy_is_reported_and_cpython_still_measured(tmp_path):
+    env = {"JITGAP_PYPY": "/nonexistent/pypy3"}
+    out = run_cli("run", DATA / "demo.py", "--mode", "smoke", "-o", tmp_path, env=env)
+    assert out.returncode == 1
+    assert (tmp_path / "demo" / "cpython.json").exists()
+    assert not (tmp_path / "demo" / "pypy.json").exists()
+    assert "pypy NOT MEASURED" in out.stderr and "apt-get install" in out.stderr
+
+
+def test_interpreter_that_is_not_python(tmp_path):
+    out = run_cli("run", DATA / "demo.py", "--mode", "smoke", "--only", "fake",
+                  "--python", "fake=/bin/true", "-o", tmp_path)
+    assert out.returncode == 1
+    assert "fake" in out.stderr and "does not look like a Python" in out.stderr
+
+
+def test_failing_benchmark_names_interpreter_and_file_and_keeps_old_results(tmp_path):
+    from conftest import write_results
+    bad = tmp_path / "demo.py"
+    bad.write_text("import pyperf\nraise RuntimeError('boom in setup')\n")
+    old = write_results(tmp_path / "r", "demo", "cpython", {"fast": [1.0, 1.1]})
+    before = old.read_bytes()
+    out = run_cli("run", bad, "--mode", "smoke", "--only", "cpython", "-o", tmp_path / "r")
+    assert out.returncode == 1
+    assert "cpython failed on %s" % bad in out.stderr and "boom in setup" in out.stderr
+    assert old.read_bytes() == before
+
+
+@pytest.mark.skipif(not have_pypy(), reason="PyPy is not installed")
+def test_jitgap_itself_runs_on_python_39_under_pypy(demo_results):
+    pypy = ROOT / ".venv-pypy" / "bin" / "python"
+    out = run_cli("check", DATA / "demo.py", "-o", demo_results, "--json", python=pypy)
+    assert out.returncode == 0, out.stderr
+    assert len(json.loads(out.stdout)) == 3
+    out = run_cli("show", DATA / "demo.py", "-o", demo_results, "--json", python=pypy)
+    assert out.returncode == 0, out.stderr

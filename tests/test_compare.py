@@ -1,0 +1,52 @@
+import math
+
+import pytest
+
+import jitgap
+from jitgap import format_factor, format_seconds, ratio
+
+
+class M:
+    def __init__(self, mean, stdev):
+        self.mean, self.stdev = mean, stdev
+
+
+def test_ratio_value_and_propagated_error():
+    r = ratio(M(10.0, 1.0), M(2.0, 0.1))
+    assert r.value == pytest.approx(5.0)
+    assert r.error == pytest.approx(5.0 * math.hypot(0.1, 0.05))
+    assert r.low == pytest.approx(r.value - r.error)
+    assert r.high == pytest.approx(r.value + r.error)
+
+
+def test_ratio_refuses_non_positive_means():
+    with pytest.raises(ValueError):
+        ratio(M(0.0, 0.0), M(1.0, 0.1))
+
+
+@pytest.mark.parametrize("value, error, text", [
+    (51.3, 4.2, "51 ± 4x"),
+    (1.112, 0.079, "1.11 ± 0.08x"),
+    (3.75, 0.24, "3.75 ± 0.24x"),
+    (234.0, 17.0, "234 ± 17x"),
+    (2.09, 0.0, "2.09 ± 0.00x"),
+])
+def test_format_factor_rounds_to_the_error(value, error, text):
+    assert format_factor(value, error) == text
+
+
+def test_describe_names_subject_reference_and_direction():
+    assert jitgap.Ratio(52.0, 4.0).describe("PyPy", "CPython") == "PyPy 52 ± 4x faster than CPython"
+    slower = jitgap.Ratio(0.5, 0.05).describe("PyPy", "CPython")
+    assert slower == "PyPy 2.00 ± 0.20x slower than CPython"
+
+
+@pytest.mark.parametrize("seconds, text", [
+    (1.5, "1.5 s"), (0.0123, "12.3 ms"), (4.5e-6, "4.5 µs"), (7e-10, "0.7 ns"),
+])
+def test_format_seconds_picks_a_unit(seconds, text):
+    assert format_seconds(seconds) == text
+
+
+def test_format_seconds_with_spread():
+    assert format_seconds(2e-3, 1e-4) == "2 ms ± 0.1 ms"

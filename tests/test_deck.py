@@ -1,0 +1,124 @@
+"""The deck builds from results/, is self-contained, and every claim is evaluated."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+import jitgap
+from conftest import ROOT
+from jitgap import JitgapError
+from jitgap._deck import build_deck, slide_numbers
+
+SOURCE = ROOT / "slides" / "speed_of_pypy.rst"
+
+
+@pytest.fixture(scope="module")
+def deck(tmp_path_factory):
+    out = tmp_path_factory.mktemp("slides") / "speed_of_pypy.html"
+    build_deck(SOURCE, out)
+    return out, out.read_text(encoding="utf-8")
+
+
+def test_no_placeholder_in_source_or_output(deck):
+    assert not re.search(r"\bxxx\b", SOURCE.read_text(encoding="utf-8"), re.I)
+    assert not re.search(r"\bxxx\b", deck[1], re.I)
+
+
+def test_html_references_nothing_outside_itself(deck):
+    html = deck[1]
+    assert not re.findall(r'(?:src|href)\s*=\s*["\']?(?:https?:|file:|//)', html, re.I)
+    assert not re.findall(r'url\(\s*["\']?(?:https?:|file:|//)', html, re.I)
+    assert not re.findall(r'@import', html)
+    images = re.findall(r'<img [^>]*src="([^"]*)"', html)
+    assert images and all(src.startswith("data:image/png;base64,") for src in images)
+
+
+def test_every_link_resolves(deck):
+    out, html = deck
+    for href in re.findall(r'<a [^>]*href="([^"#]+)[^"]*"', html):
+        assert not re.match(r"[a-z]+:", href), "external link: %s" % href
+        target = (out.parent / href).resolve()
+        if target.parent.name == "notebooks" and target.suffix == ".html":
+            # rendered by `make slides` from the notebook source
+            assert (ROOT / "notebooks" / (target.stem + ".ipynb")).exists(), href
+        else:
+            assert target.exists(), href
+
+
+def test_every_slide_has_a_title_and_presenter_notes():
+    text = SOURCE.read_text(encoding="utf-8")
+    slides = re.split(r"\n\n-{4,}\n\n", text)
+    assert max(slide_numbers(text).values()) == len(slides)
+    for slide in slides:
+        lines = slide.strip().splitlines()
+        assert len(lines) > 2 and set(lines[1]) == {"="}, lines[:2]
+        assert "Presenter Notes\n---------------" in slide, lines[0]
+
+
+def test_deck_shows_each_topic_figure_and_verdicts():
+    text = SOURCE.read_text(encoding="utf-8")
+    for topic in jitgap.list_topics():
+        assert ".. jitgap-figure:: %s" % topic.name in text
+        shown = ".. jitgap-verdicts:: %s" % topic.name in text or all(
+            ".. jitgap-verdict:: %s" % c.key in text for c in topic.claims)
+        assert shown, "the deck shows every claim of %s" % topic.name
+
+
+def test_every_claim_is_evaluated_on_the_committed_results():
+    verdicts = jitgap.check()
+    claims = [c.key for t in jitgap.list_topics() for c in t.claims]
+    assert sorted(v.claim.key for v in verdicts) == sorted(claims)
+    unmeasured = [v.claim.key for v in verdicts if v.verdict == "unmeasured"]
+    assert not unmeasured, "run `make bench`: %s" % unmeasured
+
+
+def test_committed_results_come_from_make_bench():
+    for topic in jitgap.list_topics():
+        results = jitgap.load_results(topic)
+        assert not results.errors
+        assert set(results.interpreters) >= {"cpython", "pypy", "pypy-nojit"}
+        for m in results.measurements:
+            assert m.metadata["jitgap_mode"] == "default", (m, "regenerate with make bench")
+            assert m.metadata["jitgap_benchmark_sha256"] == topic.digest, \
+                "%s changed since results/ was measured: make bench" % topic.name
+            assert "cpu_model_name" in m.metadata and len(m.values) >= 20
+
+
+def _build(tmp_path, text):
+    src = tmp_path / "deck.rst"
+    src.write_text(text, encoding="utf-8")
+    return build_deck(src, tmp_path / "deck.html")
+
+
+def test_unknown_claim_fails_the_build_with_the_line(tmp_path):
+    with pytest.raises(JitgapError, match=r"line 5: topic boxing has no claim 'nope'"):
+        _build(tmp_path, "Title\n=====\n\nText\n.. jitgap-verdict:: boxing/nope\n")
+
+
+def test_unknown_directive_topic_and_function_fail_the_build(tmp_path):
+    text = ("Title\n=====\n\n.. jitgap-frobnicate:: boxing\n\n.. jitgap-figure:: nope\n\n"
+            ".. jitgap-code:: boxing no_such_function\n")
+    with pytest.raises(JitgapError) as err:
+        _build(tmp_path, text)
+    message = str(err.value)
+    assert "line 4: unknown directive jitgap-frobnicate" in message
+    assert "line 6: unknown topic 'nope'" in message
+    assert "line 8:" in message and "no_such_function" in message
+
+
+def test_rst_errors_are_not_silenced(tmp_path):
+    with pytest.raises(JitgapError, match="RST problems"):
+        _build(tmp_path, "Title\n=====\n\n* a list\nnot indented properly\n\n`broken link <_\n")
+
+
+def test_a_corrupted_result_file_still_builds_showing_not_measured(tmp_path):
+    import shutil
+    results = tmp_path / "results"
+    shutil.copytree(str(ROOT / "results" / "boxing"), str(results / "boxing"))
+    for path in (results / "boxing").glob("*.json"):
+        path.write_text("{ truncated")
+    src = tmp_path / "deck.rst"
+    src.write_text("Boxing\n======\n\n.. jitgap-figure:: boxing\n\n.. jitgap-verdicts:: boxing\n")
+    html = build_deck(src, tmp_path / "deck.html", results_dir=results).read_text()
+    assert "not measured" in html

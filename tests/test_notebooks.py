@@ -1,0 +1,84 @@
+"""Notebooks: numbered, committed without outputs, navigation generated, one per topic,
+and each runs top to bottom in a fresh CPython and PyPy kernel (smoke mode)."""
+
+import json
+import os
+
+import pytest
+
+import jitgap
+from conftest import ROOT, have_pypy
+from jitgap import _notebooks
+
+NOTEBOOKS = _notebooks.list_notebooks()
+DECK = (ROOT / "slides" / "speed_of_pypy.rst").read_text(encoding="utf-8")
+
+
+def test_index_and_numbered_names():
+    names = [p.name for p in NOTEBOOKS]
+    assert names[0] == "00-index.ipynb"
+    numbers = [n[:2] for n in names]
+    assert len(set(numbers)) == len(numbers), "each number once"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_committed_without_outputs(path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "code":
+            assert cell["outputs"] == [] and cell["execution_count"] is None, cell["id"]
+
+
+def test_navigation_is_generated_and_up_to_date():
+    assert _notebooks.update_nav(check=True) == [], "run `jitgap nav`"
+
+
+def test_every_topic_has_a_notebook_linked_from_the_deck():
+    from jitgap._deck import notebook_for, topic_slides
+    linked = topic_slides(DECK)
+    for topic in jitgap.list_topics():
+        assert notebook_for(topic.name), "no notebooks/NN-%s.ipynb" % topic.name
+        assert topic.name in linked, "the deck has no `.. jitgap-notebook:: %s`" % topic.name
+    for path in NOTEBOOKS[1:]:
+        assert jitgap.get_topic(_notebooks.topic_of(path)), path
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS[1:], ids=lambda p: p.stem)
+def test_topic_notebook_shows_code_from_the_file_and_calls_jitgap(path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    code = "\n".join(c["source"] for c in nb["cells"] if c["cell_type"] == "code")
+    for call in ("show_code(", "measure(", "gap_figure(", "verdict_table("):
+        assert call in code, call
+    for banned in ("perf_counter", "timeit", "time.time("):
+        assert banned not in code, "timing code belongs in benchmarks/, not notebooks"
+    markdown = [c for c in nb["cells"] if c["cell_type"] == "markdown"]
+    assert len(markdown) >= 6
+
+
+def _execute(path, kernel):
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(str(path), as_version=4)
+    NotebookClient(nb, timeout=600, kernel_name=kernel,
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    return nb
+
+
+KERNELS = ["cpython3", pytest.param("pypy3", marks=pytest.mark.skipif(
+    not have_pypy(), reason="PyPy is not installed"))]
+
+
+@pytest.mark.parametrize("kernel", KERNELS)
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_runs_top_to_bottom(path, kernel, monkeypatch, tmp_path):
+    monkeypatch.setenv("JITGAP_MODE", "smoke")
+    monkeypatch.setenv("JITGAP_LIVE_RESULTS", str(tmp_path))
+    nb = _execute(path, kernel)
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    text = json.dumps([o for o in outputs])
+    assert "NOT MEASURED" not in text
+    if path.stem != "00-index":
+        assert "image/png" in text, "the gap chart is displayed"
+        assert "holds" in text or "inconclusive" in text or "does not hold" in text

@@ -1,0 +1,57 @@
+import json
+
+import jitgap
+from conftest import write_results
+
+ROW_KEYS = {"topic", "variant", "interpreter", "implementation", "version", "mean_s", "stdev_s",
+            "values", "ratio_vs_cpython"}
+
+
+def test_rows_have_the_documented_keys(demo_topic, demo_results):
+    rows = jitgap.load_results(demo_topic, demo_results).rows()
+    assert len(rows) == 6
+    for row in rows:
+        assert ROW_KEYS <= set(row)
+    pypy_fast = [r for r in rows if r["variant"] == "fast" and r["interpreter"] == "pypy"][0]
+    assert pypy_fast["ratio_vs_cpython"] == pytest_approx(10.0)
+    assert pypy_fast["implementation"] == "PyPy" and pypy_fast["version"] == "7.3.11"
+    assert pypy_fast["ratio_text"].endswith("faster than CPython")
+
+
+def pytest_approx(x):
+    import pytest
+    return pytest.approx(x)
+
+
+def test_order_follows_declared_variants_and_default_interpreters(demo_topic, demo_results):
+    results = jitgap.load_results(demo_topic, demo_results)
+    assert results.variants == ["fast", "slow"]
+    assert results.interpreters == ["cpython", "pypy", "pypy-nojit"]
+    assert results.label("pypy-nojit") == "PyPy 7.3.11 (Python 3.9.16), JIT off"
+
+
+def test_corrupted_truncated_and_foreign_files_are_reported_and_others_kept(tmp_path,
+                                                                            demo_topic):
+    write_results(tmp_path, "demo", "cpython", {"fast": [1.0, 1.1]})
+    folder = tmp_path / "demo"
+    good = (folder / "cpython.json").read_text()
+    (folder / "pypy.json").write_text(good[: len(good) // 2])                 # truncated
+    (folder / "pypy-nojit.json").write_text(json.dumps({"hello": "world"}))   # foreign
+    (folder / "other.json").write_bytes(b"\x00\xff garbage")                  # corrupted
+    results = jitgap.load_results(demo_topic, tmp_path)
+    assert [m.interpreter for m in results.measurements] == ["cpython"]
+    assert len(results.errors) == 3
+    for path, message in results.errors:
+        assert str(path) in message
+
+
+def test_temporary_files_of_a_run_in_progress_are_ignored(tmp_path, demo_topic):
+    write_results(tmp_path, "demo", "cpython", {"fast": [1.0, 1.1]})
+    (tmp_path / "demo" / ".pypy.json.abc.tmp.json").write_text("{")
+    results = jitgap.load_results(demo_topic, tmp_path)
+    assert not results.errors and len(results.measurements) == 1
+
+
+def test_no_results_is_empty_not_an_error(tmp_path, demo_topic):
+    results = jitgap.load_results(demo_topic, tmp_path)
+    assert not results and results.errors == [] and results.rows() == []

@@ -1,0 +1,53 @@
+import pytest
+
+import jitgap
+from jitgap import JitgapError
+
+
+def test_reads_docstring_variants_and_claims_without_running(demo_topic):
+    assert demo_topic.name == "demo"
+    assert demo_topic.title.startswith("Demo topic")
+    assert demo_topic.variants == ["fast", "slow"]
+    assert set(demo_topic.claims_source) == {"fast-beats-slow", "pypy-wins", "same"}
+
+
+def test_code_is_the_functions_source(demo_topic):
+    code = demo_topic.code("fast")
+    assert code.startswith("def fast(n=N):") and code.rstrip().endswith("return total")
+    assert "def slow" not in code
+
+
+def test_unknown_topic_lists_the_known_ones():
+    with pytest.raises(JitgapError, match="unknown topic 'nope'.*boxing"):
+        jitgap.get_topic("nope")
+
+
+@pytest.mark.parametrize("source, message", [
+    ("def f(:\n", "does not parse"),
+    ("VARIANTS = [g]\n", "undefined functions: g"),
+    ("def f(): pass\nVARIANTS = ['f']\n", "list of function names"),
+    ("def f(): pass\nVARIANTS = [f]\nCLAIMS = ['x']\n", "CLAIMS must be a dict"),
+    ("def f(): pass\nVARIANTS = [f]\nCLAIMS = {'x': 1 + len('a')}\n", "must be a literal"),
+])
+def test_bad_benchmark_files_get_a_clear_error_naming_the_file(tmp_path, source, message):
+    path = tmp_path / "bad.py"
+    path.write_text(source)
+    with pytest.raises(JitgapError, match=message) as err:
+        jitgap.get_topic(str(path))
+    assert str(path) in str(err.value)
+
+
+def test_missing_file():
+    with pytest.raises(JitgapError, match="no benchmark file"):
+        jitgap.get_topic("/nonexistent/bench.py")
+
+
+def test_digest_ignores_claims_but_not_code(tmp_path):
+    base = "def f():\n    return 1\nVARIANTS = [f]\nCLAIMS = {'a': 'f on x is faster than on y'}\n"
+    path = tmp_path / "t.py"
+    path.write_text(base)
+    digest = jitgap.get_topic(str(path)).digest
+    path.write_text(base.replace("faster", "slower"))
+    assert jitgap.get_topic(str(path)).digest == digest
+    path.write_text(base.replace("return 1", "return 2"))
+    assert jitgap.get_topic(str(path)).digest != digest
