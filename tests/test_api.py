@@ -40,3 +40,23 @@ def test_make_help_lists_the_targets():
                          universal_newlines=True, check=True)
     for target in ("slides", "test", "setup", "bench", "notebooks", "lab", "kernels", "clean"):
         assert "make %s" % target in out.stdout
+
+
+def test_make_kernels_installs_specs_pointing_at_this_checkout(tmp_path):
+    import json
+    import os
+    env = dict(os.environ, JUPYTER_DATA_DIR=str(tmp_path))
+    subprocess.run([sys.executable, str(ROOT / "tools" / "install_kernels.py")], env=env,
+                   check=True, stdout=subprocess.PIPE)
+    for name in ("cpython3", "pypy3"):
+        spec = json.loads((tmp_path / "kernels" / name / "kernel.json").read_text())
+        python = spec["argv"][0]
+        assert os.path.isabs(python) and os.path.exists(python) and "{prefix}" not in python
+
+
+def test_committed_kernel_specs_have_no_machine_paths():
+    import json
+    for path in (ROOT / "kernels").glob("*/kernel.json"):
+        argv = json.loads(path.read_text())["argv"]
+        assert argv[0].startswith("{prefix}/"), path
+        assert not any(a.startswith("/") for a in argv), path

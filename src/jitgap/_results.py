@@ -105,6 +105,14 @@ class Results:
                 return m.label
         return interpreter
 
+    def short_label(self, interpreter):
+        """``CPython``, ``PyPy``, ``PyPy (JIT off)``, or the interpreter's name."""
+        for m in self.measurements:
+            if m.interpreter == interpreter:
+                name = m.implementation if interpreter in DEFAULT_NAMES else interpreter
+                return name + (" (JIT off)" if m.jit == "off" else "")
+        return interpreter
+
     def machine(self):
         """A short description of where the results were measured."""
         for m in self.measurements:
