@@ -28,9 +28,9 @@ def test_readme_commands_exist():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     from jitgap.__main__ import COMMANDS
-    commands = set(re.findall(r"\bjitgap (\w[\w-]*)", readme)) - {"is", "and", "itself"}
+    commands = set(re.findall(r"(?:^ {4}|`)jitgap (\w[\w-]*)", readme, re.M))
     assert commands and commands <= set(COMMANDS), commands - set(COMMANDS)
-    targets = set(re.findall(r"\bmake (\w[\w-]*)", readme))
+    targets = set(re.findall(r"(?:^ {4}|`)make (\w[\w-]*)", readme, re.M))
     defined = set(re.findall(r"^([a-z-]+):", makefile, re.M))
     assert {"slides", "test"} <= targets and targets <= defined, targets - defined
 

@@ -55,16 +55,6 @@ def test_topic_notebook_shows_code_from_the_file_and_calls_jitgap(path):
     assert len(markdown) >= 6
 
 
-def _execute(path, kernel):
-    import nbformat
-    from nbclient import NotebookClient
-
-    nb = nbformat.read(str(path), as_version=4)
-    NotebookClient(nb, timeout=600, kernel_name=kernel,
-                   resources={"metadata": {"path": str(path.parent)}}).execute()
-    return nb
-
-
 KERNELS = ["cpython3", pytest.param("pypy3", marks=pytest.mark.skipif(
     not have_pypy(), reason="PyPy is not installed"))]
 
@@ -74,11 +64,32 @@ KERNELS = ["cpython3", pytest.param("pypy3", marks=pytest.mark.skipif(
 def test_runs_top_to_bottom(path, kernel, monkeypatch, tmp_path):
     monkeypatch.setenv("JITGAP_MODE", "smoke")
     monkeypatch.setenv("JITGAP_LIVE_RESULTS", str(tmp_path))
-    nb = _execute(path, kernel)
+    nb, error = _notebooks.execute(path, kernel, timeout=600)
+    assert error is None, error
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
     text = json.dumps([o for o in outputs])
     assert "NOT MEASURED" not in text
-    if path.stem != "00-index":
+    if path.stem == "00-index":
+        expected = {"cpython3": "CPython", "pypy3": "PyPy"}[kernel]
+        assert "This kernel runs %s" % expected in text
+    else:
         assert "image/png" in text, "the gap chart is displayed"
         assert "holds" in text or "inconclusive" in text or "does not hold" in text
+
+
+def test_a_failing_notebook_is_reported_and_still_rendered(tmp_path):
+    nb = json.loads((ROOT / "notebooks" / "00-index.ipynb").read_text(encoding="utf-8"))
+    nb["cells"] = [{"cell_type": "code", "id": "boom", "metadata": {}, "execution_count": None,
+                    "outputs": [], "source": "1 / 0"}]
+    path = tmp_path / "99-broken.ipynb"
+    path.write_text(json.dumps(nb))
+    outcome = _notebooks.render([path], tmp_path / "html", echo=lambda *a: None)
+    assert "ZeroDivisionError" in outcome[path]
+    assert "ZeroDivisionError" in (tmp_path / "html" / "99-broken.html").read_text()
+
+
+def test_rendered_links_point_at_rendered_files():
+    html = '<a href="04-x.ipynb">n</a> <a href="../build/slides/speed_of_pypy.html#slide3">s</a>'
+    out = _notebooks.html_links(html)
+    assert 'href="04-x.html"' in out and 'href="../slides/speed_of_pypy.html#slide3"' in out

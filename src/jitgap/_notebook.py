@@ -57,8 +57,8 @@ def measure(topic, mode=None, interpreters=None, directory=None, echo=None):
         raise ValueError("mode %r: choose from %s" % (mode, ", ".join(NOTEBOOK_MODES)))
     if mode == "reference":
         results = load_results(topic, directory)
-        print("%s: reference results from %s (measured on %s)"
-              % (topic.name, results.directory, results.machine()))
+        print("%s: reference results from results/%s (measured on %s)"
+              % (topic.name, topic.name, results.machine()))
         return results
     directory = Path(directory) if directory else live_results_dir()
 

@@ -14,6 +14,7 @@ into ``.html`` ones, so the rendered notebooks and the deck link to each other.
 import json
 import os
 import re
+import tempfile
 from pathlib import Path
 
 from ._atomic import atomic_write_text
@@ -142,10 +143,38 @@ def html_links(html):
     return html.replace('href="%s' % DECK_FROM_NOTEBOOKS, 'href="../slides/speed_of_pypy.html')
 
 
+def execute(path, kernel=None, timeout=900):
+    """Run a notebook top to bottom in a fresh kernel: ``(executed notebook, error)``.
+
+    ``error`` is ``None`` or a one-line description of the failing cell (whose output
+    stays in the notebook).  The kernel talks over IPC sockets in a private folder rather
+    than TCP on localhost, and is shut down cleanly.
+    """
+    import nbformat
+    from jupyter_client.manager import KernelManager
+    from nbclient import NotebookClient
+
+    path = Path(path)
+    nb = nbformat.read(str(path), as_version=4)
+    name = kernel or nb.metadata.get("kernelspec", {}).get("name", "")
+    error = None
+    with tempfile.TemporaryDirectory(prefix="jitgap-kernel-") as tmp:
+        km = KernelManager(kernel_name=name, transport="ipc", ip=os.path.join(tmp, "k"))
+        client = NotebookClient(nb, km=km, timeout=timeout, kernel_name=name,
+                                resources={"metadata": {"path": str(path.parent)}})
+        try:
+            client.execute()
+        except Exception as exc:
+            lines = [line for line in str(exc).strip().splitlines() if line.strip()]
+            error = "%s: %s" % (type(exc).__name__, lines[-1] if lines else "")
+        finally:
+            if km.has_kernel:
+                km.shutdown_kernel(now=False)
+    return nb, error
+
+
 def render(paths=None, out_dir=None, kernel=None, mode=None, timeout=900, echo=print):
     """Execute notebooks headless and write HTML; returns {path: error or None}."""
-    import nbformat
-    from nbclient import NotebookClient
     from nbconvert import HTMLExporter
 
     root = project_root()
@@ -160,14 +189,8 @@ def render(paths=None, out_dir=None, kernel=None, mode=None, timeout=900, echo=p
         path = Path(path)
         echo("executing %s (kernel %s, mode %s)" % (path.name, kernel or "from notebook",
                                                     os.environ.get("JITGAP_MODE", "quick")))
-        nb = nbformat.read(str(path), as_version=4)
-        client = NotebookClient(nb, timeout=timeout, kernel_name=kernel or "",
-                                resources={"metadata": {"path": str(path.parent)}})
-        try:
-            client.execute()
-            outcome[path] = None
-        except Exception as exc:  # a failing cell: keep its output in the HTML, go on
-            outcome[path] = "%s: %s" % (type(exc).__name__, str(exc).strip().splitlines()[-1:])
+        nb, outcome[path] = execute(path, kernel, timeout)
+        if outcome[path]:  # the failing cell's output stays in the HTML; go on
             echo("  FAILED: %s" % outcome[path])
         html, _ = HTMLExporter().from_notebook_node(nb)
         atomic_write_text(out_dir / (path.stem + ".html"), html_links(html))
