@@ -1,9 +1,7 @@
 """The command line, end to end, on fixture results and on real (smoke) runs."""
 
 import json
-import os
 import re
-from pathlib import Path
 
 import pytest
 

@@ -1,7 +1,6 @@
 """The deck builds from results/, is self-contained, and every claim is evaluated."""
 
 import re
-from pathlib import Path
 
 import pytest
 

@@ -2,7 +2,6 @@
 and each runs top to bottom in a fresh CPython and PyPy kernel (smoke mode)."""
 
 import json
-import os
 
 import pytest
 
