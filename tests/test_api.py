@@ -60,3 +60,15 @@ def test_committed_kernel_specs_have_no_machine_paths():
         argv = json.loads(path.read_text())["argv"]
         assert argv[0].startswith("{prefix}/"), path
         assert not any(a.startswith("/") for a in argv), path
+
+
+def test_jupyter_sees_both_kernels_from_the_checkout():
+    import json
+    import os
+    jupyter = os.path.join(os.path.dirname(sys.executable), "jupyter")
+    out = subprocess.run([jupyter, "kernelspec", "list", "--json"], stdout=subprocess.PIPE,
+                         universal_newlines=True, check=True,
+                         env=dict(os.environ, JUPYTER_PATH=str(ROOT)))
+    specs = json.loads(out.stdout)["kernelspecs"]
+    for name in ("cpython3", "pypy3"):
+        assert specs[name]["resource_dir"] == str(ROOT / "kernels" / name)

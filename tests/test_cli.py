@@ -37,7 +37,7 @@ def test_check_json(demo_results):
 
 
 def test_plot_writes_an_image(demo_results, tmp_path):
-    out = run_cli("plot", DATA / "demo.py", "-o", demo_results, "-f", tmp_path / "gap.png")
+    out = run_cli("plot", DATA / "demo.py", "--results", demo_results, "-o", tmp_path / "gap.png")
     assert out.returncode == 0, out.stderr
     assert (tmp_path / "gap.png").read_bytes()[:4] == b"\x89PNG"
 
@@ -109,3 +109,16 @@ def test_jitgap_itself_runs_on_python_39_under_pypy(demo_results):
     assert len(json.loads(out.stdout)) == 3
     out = run_cli("show", DATA / "demo.py", "-o", demo_results, "--json", python=pypy)
     assert out.returncode == 0, out.stderr
+
+
+def test_results_are_readable_by_pyperf_itself():
+    import subprocess
+    import sys
+    folder = ROOT / "results" / "boxing"
+    for args in (["compare_to", folder / "cpython.json", folder / "pypy.json"],
+                 ["stats", folder / "pypy-nojit.json"]):
+        out = subprocess.run([sys.executable, "-m", "pyperf"] + [str(a) for a in args],
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                             universal_newlines=True)
+        assert out.returncode == 0, out.stdout
+    assert "int_arith" in out.stdout

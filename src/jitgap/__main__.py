@@ -14,8 +14,9 @@ them, --python NAME=PATH adds one. Results: results/<topic>/<interpreter>.json
 """
 
 
-def _add_results_dir(p):
-    p.add_argument("-o", "--results", metavar="DIR", default=None,
+def _add_results_dir(p, short=True):
+    flags = ("-o", "--results") if short else ("--results",)
+    p.add_argument(*flags, metavar="DIR", default=None, dest="results",
                    help="results folder (default: results/ of the project, or $JITGAP_RESULTS)")
 
 
@@ -54,9 +55,9 @@ def _parser():
 
     p = sub.add_parser("plot", help="draw the gap chart to a file (.png, .svg, .pdf)")
     p.add_argument("bench", metavar="BENCH")
-    p.add_argument("-f", "--file", "--output-file", dest="file", required=True,
-                   metavar="FILE", help="image file to write")
-    _add_results_dir(p)
+    p.add_argument("-o", "--output", dest="file", required=True, metavar="FILE",
+                   help="image file to write (format from the extension)")
+    _add_results_dir(p, short=False)
 
     p = sub.add_parser("check", help="evaluate the claims on the stored results")
     p.add_argument("bench", nargs="?", metavar="BENCH", help="one topic (default: all)")
@@ -66,7 +67,7 @@ def _parser():
     p = sub.add_parser("deck", help="build the talk (slides/speed_of_pypy.rst) into one HTML file")
     p.add_argument("source", nargs="?", help="deck source (default: slides/speed_of_pypy.rst)")
     p.add_argument("-d", "--destination", help="HTML file (default: build/slides/<name>.html)")
-    _add_results_dir(p)
+    _add_results_dir(p, short=False)
 
     p = sub.add_parser("nav", help="regenerate the notebooks' navigation cells")
     p.add_argument("--check", action="store_true",
@@ -169,6 +170,9 @@ def _cmd_show(args):
 
 
 def _cmd_plot(args):
+    from pathlib import Path
+
+    from ._atomic import atomic_path
     from ._plot import gap_figure
     from ._results import load_results
 
@@ -176,7 +180,8 @@ def _cmd_plot(args):
     for path, message in results.errors:
         print("warning: %s" % message, file=sys.stderr)
     fig = gap_figure(results)
-    fig.savefig(args.file, dpi=120)
+    with atomic_path(args.file) as tmp:
+        fig.savefig(tmp, dpi=120, format=Path(args.file).suffix.lstrip(".") or "png")
     print(args.file)
     return 0 if results else 1
 
