@@ -122,3 +122,20 @@ def test_results_are_readable_by_pyperf_itself():
                              universal_newlines=True)
         assert out.returncode == 0, out.stdout
     assert "int_arith" in out.stdout
+
+
+@pytest.mark.skipif(not have_pypy(), reason="PyPy is not installed")
+def test_workers_know_the_full_interpreter_command(tmp_path):
+    """pypy-nojit workers see ['.../python', '--jit', 'off'] in JITGAP_PYTHON_ARGV, so a
+    benchmark that starts an interpreter can start the same one."""
+    script = tmp_path / "argv.py"
+    script.write_text(
+        "import json, os, pyperf\n"
+        "runner = pyperf.Runner()\n"
+        "argv = json.loads(os.environ['JITGAP_PYTHON_ARGV'])\n"
+        "runner.metadata['seen_argv'] = ' '.join(argv)\n"
+        "runner.bench_func('noop', lambda: None)\n")
+    out = run_cli("run", script, "--mode", "smoke", "--only", "pypy-nojit", "-o", tmp_path)
+    assert out.returncode == 0, out.stderr
+    data = json.loads((tmp_path / "argv" / "pypy-nojit.json").read_text())
+    assert data["metadata"]["seen_argv"].endswith("python --jit off")

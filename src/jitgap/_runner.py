@@ -11,6 +11,7 @@ place, so a failed or interrupted run never leaves a half-written file and never
 touches the other interpreters' results.
 """
 
+import json
 import os
 import shlex
 import subprocess
@@ -38,6 +39,12 @@ MODE_HELP = {
     "default": "pyperf's defaults (JIT: 6 processes x 10 values; else 20 x 3)",
     "rigorous": "pyperf --rigorous (twice the processes)",
 }
+
+
+#: the interpreter's full command line (JSON list), for benchmarks that start one
+#: themselves (start-up time): ``json.loads(os.environ.get(ARGV_ENV, "null")) or
+#: [sys.executable]`` keeps options such as ``--jit off``.
+ARGV_ENV = "JITGAP_PYTHON_ARGV"
 
 
 def results_dir(directory=None):
@@ -124,9 +131,11 @@ def run_one(topic, interp, mode="quick", directory=None, echo=None, timeout=None
     with tempfile.TemporaryDirectory(prefix="jitgap-") as tmpdir:
         raw = Path(tmpdir) / "raw.json"
         cmd = interp.argv + [str(topic.path), "-o", str(raw)] + MODES[mode]
+        cmd += ["--inherit-environ", ARGV_ENV]
         if interp.options:
             cmd += ["--python", _worker_python(interp, tmpdir)]
         env = dict(os.environ, PYTHONUNBUFFERED="1")
+        env[ARGV_ENV] = json.dumps(interp.argv)
         started = time.time()
         try:
             proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
