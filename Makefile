@@ -35,7 +35,8 @@ $(VENV_OK): requirements.txt pyproject.toml
 	touch $@
 
 $(VENV_PYPY_OK): requirements.txt pyproject.toml
-	sh tools/ensure_pypy.sh $(PYPY)
+	sh tools/need.sh "PyPy ($(PYPY) with venv)" "$(PYPY) -c 'import ensurepip, venv'" \
+		pypy3 pypy3-venv pypy3-dev
 	$(PYPY) -m venv $(VENV_PYPY)
 	$(VENV_PYPY)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt -e .
 	touch $@
@@ -53,7 +54,8 @@ notebooks: setup  ## execute every notebook headless (live quick measurements) i
 bench: setup  ## re-measure every topic (pyperf default mode) into results/
 	$(JITGAP) run --all --mode default
 
-test: setup  ## run every test (unit, benchmarks, notebooks in both kernels, the deck)
+test: setup  ## run every test (unit, benchmarks, notebooks in both kernels, the deck, browser)
+	sh tools/need.sh "Chromium (browser tests)" "command -v chromium" chromium
 	$(PY) -m pytest
 
 lab: setup  ## JupyterLab with the CPython and the PyPy kernels

@@ -9,6 +9,9 @@ and the benchmark files, so no number, verdict or code snippet is typed by hand:
     .. jitgap-verdicts:: TOPIC          every claim of a topic
     .. jitgap-code:: TOPIC NAME [...]   source of variants/helpers from the benchmark file
     .. jitgap-notebook:: TOPIC          link to the topic's rendered notebook
+    .. jitgap-overall:: [NAME ...]      geometric-mean speed-up over every topic
+    .. jitgap-overview::                every variant's speed-up, one chart
+    .. jitgap-changed:: [inconclusive]  claims that do not hold (or cannot be decided)
 
 A directive naming an unknown topic, claim, function or notebook fails the build with
 the slide's line number.  The expanded RST is checked with docutils (landslide hides RST
@@ -127,6 +130,36 @@ class _Expander:
             raise JitgapError("no notebook notebooks/NN-%s.ipynb" % arg)
         return ("Notebook: `%s <%s/%s.html>`__ (source: ``notebooks/%s``)"
                 % (path.stem, self.notebooks_href, path.stem, path.name))
+
+    def overall(self, arg):
+        from ._summary import overall
+        lines = []
+        for name in (arg.split() or ["pypy", "pypy-nojit"]):
+            o = overall(name, self.results_dir)
+            lines.append("- " + o.describe().replace("*", r"\*"))
+        return ".. class:: verdicts\n\n" + "\n".join(lines)
+
+    def overview(self, arg):
+        from ._plot import overview_figure
+        figures = self.out_dir / "figures"
+        figures.mkdir(parents=True, exist_ok=True)
+        overview_figure(self.results_dir, width=10, fontsize=11).savefig(
+            str(figures / "overview.png"), dpi=100)
+        return ".. image:: figures/overview.png\n   :class: gap\n   :alt: every variant's gap"
+
+    def changed(self, arg):
+        from ._summary import changed
+        fails, unsure = changed(self.results_dir)
+        out = [".. class:: verdicts", ""]
+        if arg.strip() == "inconclusive":
+            picked = unsure
+        else:
+            picked = fails
+        for v in picked:
+            out.append("- ``%s``: %s" % (v.claim.key, verdict_rst(v)))
+        if not picked:
+            out.append("- (none)")
+        return "\n".join(out)
 
     def expand(self, text):
         out = []

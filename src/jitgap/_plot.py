@@ -117,3 +117,66 @@ def caption(results):
     source = "benchmarks/" + path.name if path.parent.name == "benchmarks" else str(path)
     return "Source: %s, results/%s/*.json (%s mode); measured on %s" % (
         source, results.topic.name, "/".join(modes), results.machine())
+
+
+def overview_figure(directory=None, interpreters=("pypy", "pypy-nojit"), width=10.0,
+                    fontsize=10):
+    """Every variant of every topic as a dot: its speed-up against CPython (log scale).
+
+    One row per topic; a dot per variant and interpreter with ± 1 std dev error bars; the
+    vertical line is CPython.  Right of it is faster, left of it slower.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.ticker import FuncFormatter
+
+    from ._results import load_results
+    from ._topics import list_topics
+
+    rows = []
+    machine = None
+    for topic in list_topics():
+        results = load_results(topic, directory)
+        if results:
+            rows.append((topic, results))
+            machine = machine or results.machine()
+    height = 1.6 + 0.34 * max(len(rows), 1) * fontsize / 10.0
+    fig = _figure_class()(figsize=(width, height), layout="constrained")
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    offsets = {name: (k - (len(interpreters) - 1) / 2.0) * 0.22
+               for k, name in enumerate(interpreters)}
+    labels = {}
+    for i, (topic, results) in enumerate(rows):
+        for name in interpreters:
+            xs, errs = [], []
+            for variant in results.variants:
+                ref, m = results.get(variant, REFERENCE), results.get(variant, name)
+                if ref is None or m is None:
+                    continue
+                r = ratio(ref, m)
+                xs.append(r.value)
+                errs.append(r.error)
+            if xs:
+                first = name not in labels
+                labels[name] = results.label(name)
+                ax.errorbar(xs, [i + offsets[name]] * len(xs), xerr=errs, fmt="o",
+                            color=COLORS.get(name, "#8E44AD"), markersize=5, alpha=0.8,
+                            elinewidth=1, label=labels[name] if first else None)
+    ax.axvline(1.0, color=COLORS["cpython"], linewidth=1.5)
+    ax.text(1.0, -0.9, " CPython", color=COLORS["cpython"], fontsize=fontsize * 0.9,
+            va="bottom")
+    ax.set_xscale("log")
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: "%gx" % x))
+    ax.set_yticks(range(len(rows)))
+    ax.set_yticklabels([t.name for t, _ in rows], fontsize=fontsize)
+    ax.set_ylim(len(rows) - 0.5, -1.0)
+    ax.set_xlabel("speed-up against CPython (log scale; right is faster; one dot per variant)",
+                  fontsize=fontsize * 0.9)
+    ax.grid(axis="x", alpha=0.3)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    fig.legend(loc="outside upper center", ncol=2, fontsize=fontsize * 0.9, frameon=False)
+    fig.supxlabel("Source: benchmarks/*.py, results/*/*.json; measured on %s"
+                  % (machine or "nothing yet"), x=0.01, ha="left", fontsize=fontsize * 0.72,
+                  color="#555555")
+    return fig

@@ -1,0 +1,81 @@
+"""Across topics: the kit's overall number and the claims that no longer hold.
+
+The overall number is the geometric mean, over every variant of every topic, of an
+interpreter's speed-up against CPython.  Its uncertainty is propagated from each ratio's
+(in log space); the spread *between* variants, which is what "it depends" means, is
+reported as the lowest and highest ratio.  These are the kit's micro-benchmarks, chosen
+to illustrate claims, not a representative workload.
+"""
+
+import math
+
+from ._compare import Ratio, ratio
+from ._interpreters import REFERENCE
+from ._results import load_results
+from ._topics import list_topics
+
+
+class Overall:
+    """Geometric-mean speed-up of one interpreter against CPython, and its extremes."""
+
+    def __init__(self, interpreter, label, points):
+        self.interpreter = interpreter
+        self.label = label
+        self.points = points            # [(topic, variant, Ratio)]
+
+    def __bool__(self):
+        return bool(self.points)
+
+    @property
+    def topics(self):
+        return sorted({t for t, _, _ in self.points})
+
+    @property
+    def mean(self):
+        n = len(self.points)
+        logs = [math.log(r.value) for _, _, r in self.points]
+        err = math.sqrt(sum((r.error / r.value) ** 2 for _, _, r in self.points)) / n
+        value = math.exp(sum(logs) / n)
+        return Ratio(value, value * err)
+
+    @property
+    def lowest(self):
+        return min(self.points, key=lambda p: p[2].value)
+
+    @property
+    def highest(self):
+        return max(self.points, key=lambda p: p[2].value)
+
+    def describe(self):
+        if not self.points:
+            return "%s: not measured" % self.interpreter
+
+        def where(point):
+            topic, variant, r = point
+            return "%s (%s/%s)" % (r.describe("", "").strip().replace(" than", ""), topic,
+                                   variant)
+
+        return "%s over %d variants in %d topics: %s (geometric mean); from %s to %s" % (
+            self.label, len(self.points), len(self.topics),
+            self.mean.describe("", "CPython").strip(), where(self.lowest), where(self.highest))
+
+
+def overall(interpreter="pypy", directory=None, topics=None):
+    """:class:`Overall` for ``interpreter`` against CPython on the stored results."""
+    points, label = [], interpreter
+    for topic in topics or list_topics():
+        results = load_results(topic, directory)
+        for variant in results.variants:
+            ref, m = results.get(variant, REFERENCE), results.get(variant, interpreter)
+            if ref is not None and m is not None:
+                points.append((topic.name, variant, ratio(ref, m)))
+                label = results.short_label(interpreter)
+    return Overall(interpreter, label, points)
+
+
+def changed(directory=None):
+    """Verdicts that are not "holds": (claims that fail, claims the data cannot decide)."""
+    from ._claims import check
+    verdicts = check(None, directory)
+    return ([v for v in verdicts if v.verdict == "fails"],
+            [v for v in verdicts if v.verdict in ("inconclusive", "unmeasured")])
