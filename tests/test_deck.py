@@ -134,3 +134,13 @@ def test_a_corrupted_result_file_still_builds_showing_not_measured(tmp_path):
     src.write_text("Boxing\n======\n\n.. jitgap-figure:: boxing\n\n.. jitgap-verdicts:: boxing\n")
     html = build_deck(src, tmp_path / "deck.html", results_dir=results).read_text()
     assert "not measured" in html
+
+
+def test_overall_number_and_changed_claims_are_computed(demo_topic, demo_results):
+    from jitgap._summary import overall
+    o = overall("pypy", demo_results, topics=[demo_topic])
+    assert len(o.points) == 2
+    assert o.headline() == "PyPy 10.0 ± 0.9x faster than CPython"   # geometric mean of 10, 10
+    assert o.detail().startswith("geometric mean over 2 variants in 1 topic; from 10.0 ± ")
+    nojit = overall("pypy-nojit", demo_results, topics=[demo_topic])
+    assert nojit.headline().startswith("PyPy (JIT off) ")

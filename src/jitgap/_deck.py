@@ -133,11 +133,12 @@ class _Expander:
 
     def overall(self, arg):
         from ._summary import overall
-        lines = []
+        out = []
         for name in (arg.split() or ["pypy", "pypy-nojit"]):
             o = overall(name, self.results_dir)
-            lines.append("- " + o.describe().replace("*", r"\*"))
-        return ".. class:: verdicts\n\n" + "\n".join(lines)
+            out += [".. class:: headline %s" % name, "", o.headline(), "",
+                    ".. class:: detail", "", o.detail().replace("*", r"\*"), ""]
+        return "\n".join(out)
 
     def overview(self, arg):
         from ._plot import overview_figure

@@ -46,18 +46,28 @@ class Overall:
     def highest(self):
         return max(self.points, key=lambda p: p[2].value)
 
-    def describe(self):
+    def headline(self):
+        """``PyPy 48 ± 2x faster than CPython`` (geometric mean)."""
         if not self.points:
-            return "%s: not measured" % self.interpreter
+            return "%s: not measured" % self.label
+        return self.mean.describe(self.label, "CPython")
+
+    def detail(self):
+        """Where the mean comes from and how far the variants spread."""
+        if not self.points:
+            return "no results"
 
         def where(point):
             topic, variant, r = point
             return "%s (%s/%s)" % (r.describe("", "").strip().replace(" than", ""), topic,
                                    variant)
 
-        return "%s over %d variants in %d topics: %s (geometric mean); from %s to %s" % (
-            self.label, len(self.points), len(self.topics),
-            self.mean.describe("", "CPython").strip(), where(self.lowest), where(self.highest))
+        n = len(self.topics)
+        return "geometric mean over %d variants in %d topic%s; from %s to %s" % (
+            len(self.points), n, "s" if n > 1 else "", where(self.lowest), where(self.highest))
+
+    def describe(self):
+        return "%s: %s" % (self.headline(), self.detail())
 
 
 def overall(interpreter="pypy", directory=None, topics=None):
