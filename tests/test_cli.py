@@ -139,3 +139,18 @@ def test_workers_know_the_full_interpreter_command(tmp_path):
     assert out.returncode == 0, out.stderr
     data = json.loads((tmp_path / "argv" / "pypy-nojit.json").read_text())
     assert data["metadata"]["seen_argv"].endswith("python --jit off")
+
+
+def test_stale_results_are_flagged(tmp_path):
+    import shutil
+    from conftest import write_results
+    bench = tmp_path / "demo.py"
+    shutil.copy(str(DATA / "demo.py"), str(bench))
+    path = write_results(tmp_path / "r", "demo", "cpython", {"fast": [1.0, 1.1]})
+    data = json.loads(path.read_text())
+    data["metadata"]["jitgap_benchmark_sha256"] = "0000000000000000"
+    path.write_text(json.dumps(data))
+    out = run_cli("show", bench, "-o", tmp_path / "r")
+    assert out.returncode == 0
+    assert "measured from an older version of demo.py" in out.stderr
+    assert "jitgap run demo" in out.stderr

@@ -108,6 +108,11 @@ def _cmd_deck(args):
     return 0
 
 
+def _warn(results):
+    for message in results.warnings():
+        print("warning: %s" % message, file=sys.stderr)
+
+
 def _cmd_list(args):
     from ._topics import list_topics
     for topic in list_topics():
@@ -148,8 +153,7 @@ def _cmd_show(args):
     from ._results import load_results
 
     results = load_results(args.bench, args.results)
-    for path, message in results.errors:
-        print("warning: %s" % message, file=sys.stderr)
+    _warn(results)
     rows = results.rows()
     if args.json:
         print(json.dumps(rows, indent=1))
@@ -177,8 +181,7 @@ def _cmd_plot(args):
     from ._results import load_results
 
     results = load_results(args.bench, args.results)
-    for path, message in results.errors:
-        print("warning: %s" % message, file=sys.stderr)
+    _warn(results)
     fig = gap_figure(results)
     with atomic_path(args.file) as tmp:
         fig.savefig(tmp, dpi=120, format=Path(args.file).suffix.lstrip(".") or "png")
@@ -188,7 +191,11 @@ def _cmd_plot(args):
 
 def _cmd_check(args):
     from ._claims import check
+    from ._results import load_results
+    from ._topics import get_topic, list_topics
 
+    for topic in [get_topic(args.bench)] if args.bench else list_topics():
+        _warn(load_results(topic, args.results))
     verdicts = check(args.bench, args.results)
     if args.json:
         print(json.dumps([v.as_dict() for v in verdicts], indent=1))

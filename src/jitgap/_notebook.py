@@ -103,7 +103,7 @@ def result_table(results):
     if not results.measurements:
         lines = ["*%s: not measured.*" % results.topic.name]
     notes = ["", "<sub>%s</sub>" % _source_note(results)]
-    notes += ["\n**Unreadable result file:** %s" % msg for _, msg in results.errors]
+    notes += ["\n**Warning:** %s" % msg for msg in results.warnings()]
     return Markdown("\n".join(lines + notes))
 
 

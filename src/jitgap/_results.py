@@ -93,6 +93,22 @@ class Results:
         seen = {m.interpreter for m in self.measurements}
         return [n for n in DEFAULT_NAMES if n in seen] + sorted(seen - set(DEFAULT_NAMES))
 
+    @property
+    def stale(self):
+        """Interpreters whose results were measured from another version of the file."""
+        digest = self.topic.digest
+        return sorted({m.interpreter for m in self.measurements
+                       if m.metadata.get("jitgap_benchmark_sha256", digest) != digest})
+
+    def warnings(self):
+        """Problems worth telling the user, each with what fixes it."""
+        out = [message for _, message in self.errors]
+        if self.stale:
+            out.append("%s: results of %s were measured from an older version of %s; "
+                       "re-run `jitgap run %s`" % (self.topic.name, ", ".join(self.stale),
+                                                   self.topic.path.name, self.topic.name))
+        return out
+
     def get(self, variant, interpreter):
         for m in self.measurements:
             if m.variant == variant and m.interpreter == interpreter:
