@@ -50,3 +50,20 @@ def test_format_seconds_picks_a_unit(seconds, text):
 
 def test_format_seconds_with_spread():
     assert format_seconds(2e-3, 1e-4) == "2 ms ± 0.1 ms"
+
+
+def test_interval_of_a_ratio_below_one_is_the_displayed_one():
+    """'1.22 ± 0.26x slower' covers 1x, so the speed-up interval must cover 1 too."""
+    r = jitgap.Ratio(1 / 1.22, 0.26 / 1.22 ** 2)
+    assert r.describe("A", "B") == "A 1.22 ± 0.26x slower than B"
+    assert r.low == pytest.approx(1 / 1.48) and r.high == pytest.approx(1 / 0.96)
+    assert r.low < 1 < r.high
+
+
+def test_inconclusive_when_the_displayed_slowdown_covers_one(demo_topic, tmp_path):
+    from conftest import write_results
+    write_results(tmp_path, "demo", "cpython", {"fast": [1.0, 1.2, 0.8], "slow": [1.2, 1.0, 1.4]})
+    results = jitgap.load_results(demo_topic, tmp_path)
+    v = jitgap.parse_claim("demo", "c", "slow on cpython is faster than fast on cpython")
+    verdict = v.evaluate(results)
+    assert "slower" in verdict.measured and verdict.verdict == "inconclusive"

@@ -10,7 +10,9 @@ where A, B are variants (function names) and X, Y interpreter names (``cpython``
 ``pypy``, ``pypy-nojit`` or any ``NAME=PATH`` name).  ``than on Y`` means "the same
 variant on Y", ``than B`` means "B on the same interpreter".
 
-The ratio and its interval come from :func:`jitgap._compare.ratio`.  Verdicts:
+The ratio and its interval come from :func:`jitgap._compare.ratio`; the interval judged
+is the one displayed (for a ratio below 1, the inverse "N ± e x slower" mapped back).
+Verdicts:
 
 * ``holds``: the whole interval satisfies the claim;
 * ``fails``: the whole interval contradicts it;
@@ -93,7 +95,7 @@ class Claim:
         word = "slower" if self.relation == "slower" else "faster"
         if r.value < 1:  # report the factor >= 1 in the other direction
             word = {"slower": "faster", "faster": "slower"}[word]
-            r = type(r)(1 / r.value, r.error / r.value ** 2)
+            r = type(r)(*r.inverse())
         if self.relation == "about":
             claimed = "within %g%%" % (self.tolerance * 100)
         elif self.factor != 1:

@@ -23,19 +23,31 @@ class Ratio:
 
     @property
     def low(self):
-        return max(self.value - self.error, 0.0)
+        """Lower end of the interval *as it is displayed*: ``value ± error`` when the
+        ratio is >= 1, else the displayed inverse ``1/value ± error/value²`` mapped back,
+        so a verdict never disagrees with the interval a reader sees."""
+        if self.value >= 1:
+            return max(self.value - self.error, 0.0)
+        inv, err = self.inverse()
+        return 1.0 / (inv + err)
 
     @property
     def high(self):
-        return self.value + self.error
+        if self.value >= 1:
+            return self.value + self.error
+        inv, err = self.inverse()
+        return 1.0 / (inv - err) if inv > err else float("inf")
+
+    def inverse(self):
+        """``(1/value, error/value²)``: the same ratio read the other way round."""
+        return 1.0 / self.value, self.error / self.value ** 2
 
     def describe(self, subject="B", reference="A"):
         """E.g. ``PyPy 52 ± 4x faster than CPython`` or ``... 1.3 ± 0.1x slower than ...``."""
         if self.value >= 1:
             return "%s %s faster than %s" % (subject, format_factor(self.value, self.error),
                                             reference)
-        inverse = 1.0 / self.value
-        err = self.error / self.value ** 2
+        inverse, err = self.inverse()
         return "%s %s slower than %s" % (subject, format_factor(inverse, err), reference)
 
 
