@@ -92,7 +92,7 @@ class _Expander:
         results = self.results(arg)
         figures = self.out_dir / "figures"
         figures.mkdir(parents=True, exist_ok=True)
-        fig = gap_figure(results, title="", width=10, fontsize=11)
+        fig = gap_figure(results, title="", width=12, fontsize=11)
         fig.savefig(str(figures / (arg + ".png")), dpi=100)
         return ".. image:: figures/%s.png\n   :class: gap\n   :alt: gap chart of %s" % (arg, arg)
 
@@ -146,7 +146,7 @@ class _Expander:
         figures.mkdir(parents=True, exist_ok=True)
         overview_figure(self.results_dir, width=10, fontsize=11).savefig(
             str(figures / "overview.png"), dpi=100)
-        return ".. image:: figures/overview.png\n   :class: gap\n   :alt: every variant's gap"
+        return ".. image:: figures/overview.png\n   :class: overview\n   :alt: every variant's gap"
 
     def changed(self, arg):
         from ._summary import changed
