@@ -83,7 +83,8 @@ def show_code(topic, *names):
 
 
 def result_table(results):
-    """Variants x interpreters: time per call ± std dev, and the ratio to CPython."""
+    """Variants x interpreters: time per call (or per iteration) ± std dev, and the ratio
+    to CPython."""
     names = results.interpreters
     head = "| variant | " + " | ".join(results.label(n) for n in names) + " |"
     lines = [head, "|---" * (len(names) + 1) + "|"]

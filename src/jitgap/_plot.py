@@ -94,8 +94,8 @@ def gap_figure(results, variants=None, interpreters=None, title=None, width=9.0,
     ax.set_ylim(len(variants) - 0.5, -0.5)
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: format_seconds(x).replace(".00", "")))
     ax.tick_params(axis="x", labelsize=fontsize * 0.9)
-    ax.set_xlabel("time per call (log scale, lower is faster; error bars: ± 1 std dev)",
-                  fontsize=fontsize * 0.9)
+    ax.set_xlabel("time per %s (log scale, lower is faster; error bars: ± 1 std dev)"
+                  % unit_of_time(results), fontsize=fontsize * 0.9)
     ax.grid(axis="x", which="major", alpha=0.3)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
@@ -110,13 +110,26 @@ def gap_figure(results, variants=None, interpreters=None, title=None, width=9.0,
     return fig
 
 
+def unit_of_time(results):
+    """``iteration`` when pyperf divided by inner loops (``inner_loops``), else ``call``."""
+    inner = {m.metadata.get("inner_loops", 1) for m in results.measurements}
+    return "iteration" if any(n and n > 1 for n in inner) else "call"
+
+
+def _shown(path):
+    from ._topics import project_root
+    try:
+        return str(path.resolve().relative_to(project_root()))
+    except ValueError:
+        return str(path)
+
+
 def caption(results):
     """Where the figure's numbers come from."""
     modes = sorted({str(m.metadata.get("jitgap_mode", "?")) for m in results.measurements})
-    path = results.topic.path
-    source = "benchmarks/" + path.name if path.parent.name == "benchmarks" else str(path)
-    return "Source: %s, results/%s/*.json (%s mode); measured on %s" % (
-        source, results.topic.name, "/".join(modes), results.machine())
+    return "Source: %s, %s/*.json (%s mode); measured on %s" % (
+        _shown(results.topic.path), _shown(results.directory), "/".join(modes),
+        results.machine())
 
 
 def overview_figure(directory=None, interpreters=("pypy", "pypy-nojit"), width=10.0,
