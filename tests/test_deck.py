@@ -21,7 +21,8 @@ def deck(tmp_path_factory):
 
 def test_no_placeholder_in_source_or_output(deck):
     assert not re.search(r"\bxxx\b", SOURCE.read_text(encoding="utf-8"), re.I)
-    assert not re.search(r"\bxxx\b", deck[1], re.I)
+    text = re.sub(r"data:[^\"')]*", "", deck[1])      # embedded images are base64
+    assert not re.search(r"\bxxx\b", text, re.I)
 
 
 def test_html_references_nothing_outside_itself(deck):

@@ -9,6 +9,7 @@ and the benchmark files, so no number, verdict or code snippet is typed by hand:
     .. jitgap-verdicts:: TOPIC          every claim of a topic
     .. jitgap-code:: TOPIC NAME [...]   source of variants/helpers from the benchmark file
     .. jitgap-notebook:: TOPIC          link to the topic's rendered notebook
+    .. jitgap-ratio:: TOPIC VARIANT [NAME]   one variant's ratio to CPython, as a sentence
     .. jitgap-overall:: [NAME ...]      geometric-mean speed-up over every topic
     .. jitgap-overview::                every variant's speed-up, one chart
     .. jitgap-changed:: [inconclusive]  claims that do not hold (or cannot be decided)
@@ -27,7 +28,7 @@ from ._atomic import atomic_path
 from ._errors import JitgapError
 from ._topics import get_topic, project_root
 
-DIRECTIVE_RE = re.compile(r"^\.\. jitgap-(?P<kind>[a-z]+)::\s*(?P<arg>.*?)\s*$")
+DIRECTIVE_RE = re.compile(r"^(?P<indent> *)\.\. jitgap-(?P<kind>[a-z]+)::\s*(?P<arg>.*?)\s*$")
 TRANSITION_RE = re.compile(r"^-{4,}\s*$")
 VERDICT_MARK = {"holds": "✔ holds", "fails": "✘ does not hold",
                 "inconclusive": "≈ inconclusive", "unmeasured": "– not measured"}
@@ -131,6 +132,20 @@ class _Expander:
         return ("Notebook: `%s <%s/%s.html>`__ (source: ``notebooks/%s``)"
                 % (path.stem, self.notebooks_href, path.stem, path.name))
 
+    def ratio(self, arg):
+        """``TOPIC VARIANT [INTERPRETER]``: "PyPy 52 ± 4x faster than CPython"."""
+        from ._compare import ratio
+        from ._interpreters import REFERENCE
+        parts = arg.split()
+        if len(parts) not in (2, 3):
+            raise JitgapError("jitgap-ratio needs TOPIC VARIANT [INTERPRETER]")
+        results = self.results(parts[0])
+        name = parts[2] if len(parts) == 3 else "pypy"
+        ref, m = results.get(parts[1], REFERENCE), results.get(parts[1], name)
+        if ref is None or m is None:
+            return "*%s/%s on %s: not measured*" % (parts[0], parts[1], name)
+        return "**%s**" % ratio(ref, m).describe(results.short_label(name), "CPython")
+
     def overall(self, arg):
         from ._summary import overall
         out = []
@@ -170,12 +185,12 @@ class _Expander:
                 out.append(line)
                 continue
             handler = getattr(self, m.group("kind"), None)
-            if handler is None or m.group("kind") in ("expand", "results"):
+            if handler is None or m.group("kind") in ("expand", "results", "figure_path"):
                 self.errors.append("line %d: unknown directive jitgap-%s" % (lineno,
                                                                               m.group("kind")))
                 continue
             try:
-                out.append(handler(m.group("arg")))
+                out.append(_indent(handler(m.group("arg")), m.group("indent")))
             except JitgapError as exc:
                 self.errors.append("line %d: %s" % (lineno, exc))
         return "\n".join(out) + "\n"
