@@ -7,6 +7,7 @@ VENV      := .venv
 VENV_PYPY := .venv-pypy
 PY        := $(VENV)/bin/python
 JITGAP    := $(VENV)/bin/jitgap
+TEST_JOBS ?= auto
 VENV_OK      := $(VENV)/.setup-done
 VENV_PYPY_OK := $(VENV_PYPY)/.setup-done
 NOTEBOOKS     := $(sort $(wildcard notebooks/[0-9][0-9]-*.ipynb))
@@ -56,7 +57,7 @@ bench: setup  ## re-measure every topic (pyperf default mode) into results/
 
 test: setup  ## run every test (unit, benchmarks, notebooks in both kernels, the deck, browser)
 	sh tools/need.sh "Chromium (browser tests)" "command -v chromium" chromium
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_JOBS)
 
 lab: setup  ## JupyterLab with the CPython and the PyPy kernels
 	$(VENV)/bin/jupyter lab --notebook-dir=$(CURDIR) notebooks/00-index.ipynb
