@@ -1,7 +1,8 @@
 """The built deck in a real browser (Playwright driving Debian's Chromium, headless).
 
 Walks every slide with the arrow keys: each shows a title and a body, its images are
-loaded; the presenter view opens with the notes; and the page makes no network request.
+loaded, and a slide with code or a figure links its notebook; the presenter view opens with
+the notes; and the page makes no network request.
 """
 
 import shutil
@@ -46,6 +47,8 @@ def _current(page):
             title: title ? title.innerText.trim() : '',
             body: body ? body.innerText.trim() : '',
             images: imgs.length,
+            measured: !!el.querySelector('img.gap, div.highlight, pre'),
+            notebook: !!el.querySelector('a[href*="notebooks/"]'),
             loaded: imgs.filter(i => i.complete && i.naturalWidth > 0).length,
         };
     }""")
@@ -63,6 +66,9 @@ def test_walk_every_slide_with_the_arrow_keys(browser_page):
         assert state["title"], "slide %d has no title" % number
         assert state["body"] or state["images"], "slide %d is empty" % number
         assert state["loaded"] == state["images"], "slide %d: an image did not load" % number
+        if state["measured"]:
+            assert state["notebook"], "slide %d shows code or a figure but links no notebook" \
+                % number
         seen.append(state["title"])
         page.keyboard.press("ArrowRight")
     assert len(set(seen)) > total // 2

@@ -55,15 +55,56 @@ def slide_numbers(rst_text):
     return numbers
 
 
-def topic_slides(rst_text):
-    """{topic: first slide number that links its notebook} (for the notebooks' nav)."""
+TOPIC_KINDS = ("code", "figure", "verdicts", "verdict", "notebook")
+
+
+def _directive_topic(m):
+    return m.group("arg").split()[0].split("/")[0] if m.group("arg") else None
+
+
+def topic_slides(rst_text, linked_only=False):
+    """{topic: number of the first slide about it} (for the notebooks' "back" link).
+
+    With ``linked_only``, only slides with an explicit ``jitgap-notebook`` count."""
     numbers = slide_numbers(rst_text)
     found = {}
     for i, line in enumerate(rst_text.splitlines(), 1):
         m = DIRECTIVE_RE.match(line)
-        if m and m.group("kind") == "notebook":
-            found.setdefault(m.group("arg"), numbers[i])
+        if m and m.group("kind") in (("notebook",) if linked_only else TOPIC_KINDS):
+            found.setdefault(_directive_topic(m), numbers[i])
     return found
+
+
+def link_notebooks(rst_text):
+    """Give every slide about a topic a link to its notebook (``jitgap-notebook:: T
+    short`` before its notes) unless it already has one."""
+    out, slide = [], []
+
+    def flush():
+        topics = []
+        has_link = False
+        for line in slide:
+            m = DIRECTIVE_RE.match(line)
+            if m and m.group("kind") in TOPIC_KINDS:
+                has_link = has_link or m.group("kind") == "notebook"
+                if _directive_topic(m) not in topics:
+                    topics.append(_directive_topic(m))
+        if topics and not has_link:
+            link = [".. jitgap-notebook:: %s short" % t for t in topics] + [""]
+            at = next((k for k, line in enumerate(slide) if line == "Presenter Notes"),
+                      len(slide))
+            slide[at:at] = link
+        out.extend(slide)
+        del slide[:]
+
+    lines = rst_text.splitlines()
+    for i, line in enumerate(lines):
+        if TRANSITION_RE.match(line) and (i == 0 or not lines[i - 1].strip()) and (
+                i + 1 == len(lines) or not lines[i + 1].strip()):
+            flush()
+        slide.append(line)
+    flush()
+    return "\n".join(out) + "\n"
 
 
 def _indent(text, prefix="   "):
@@ -126,9 +167,13 @@ class _Expander:
         return ".. code-block:: python\n\n" + _indent(code)
 
     def notebook(self, arg):
-        path = notebook_for(arg)
+        name, _, style = arg.partition(" ")
+        path = notebook_for(name)
         if path is None:
-            raise JitgapError("no notebook notebooks/NN-%s.ipynb" % arg)
+            raise JitgapError("no notebook notebooks/NN-%s.ipynb" % name)
+        if style.strip() == "short":
+            return (".. class:: nblink\n\n→ notebook `%s <%s/%s.html>`__"
+                    % (path.stem, self.notebooks_href, path.stem))
         return ("Notebook: `%s <%s/%s.html>`__ (source: ``notebooks/%s``)"
                 % (path.stem, self.notebooks_href, path.stem, path.name))
 
@@ -230,7 +275,7 @@ def build_deck(source=None, destination=None, results_dir=None, theme="light"):
         shutil.rmtree(str(work))
     work.mkdir(parents=True)
     expander = _Expander(work, results_dir)
-    expanded = expander.expand(text)
+    expanded = expander.expand(link_notebooks(text))
     if expander.errors:
         raise JitgapError("%s:\n  %s" % (source, "\n  ".join(expander.errors)))
     problems = check_rst(expanded, work / source.name)
