@@ -81,7 +81,7 @@ def test_results_match_the_benchmark_code_and_carry_pyperf_metadata():
         for m in results.measurements:
             assert m.metadata["jitgap_benchmark_sha256"] == topic.digest, \
                 "%s changed since results/ was measured: make bench" % topic.name
-            for key in ("cpu_model_name", "python_version", "hostname", "jitgap_command"):
+            for key in ("cpu_model_name", "hostname", "jitgap_command", "jitgap_version"):
                 assert key in m.metadata, key
 
 

@@ -90,9 +90,11 @@ def link_notebooks(rst_text):
                 if _directive_topic(m) not in topics:
                     topics.append(_directive_topic(m))
         if topics and not has_link:
-            link = [".. jitgap-notebook:: %s short" % t for t in topics] + [""]
             at = next((k for k, line in enumerate(slide) if line == "Presenter Notes"),
                       len(slide))
+            while at > 0 and not slide[at - 1].strip():
+                at -= 1
+            link = [""] + [".. jitgap-notebook:: %s short" % t for t in topics] + [""]
             slide[at:at] = link
         out.extend(slide)
         del slide[:]
