@@ -213,13 +213,10 @@ class _Expander:
     def changed(self, arg):
         from ._summary import changed
         fails, unsure = changed(self.results_dir)
-        out = [".. class:: verdicts", ""]
-        if arg.strip() == "inconclusive":
-            picked = unsure
-        else:
-            picked = fails
+        out = [".. class:: changed", ""]
+        picked = unsure if arg.strip() == "inconclusive" else fails
         for v in picked:
-            out.append("- ``%s``: %s" % (v.claim.key, verdict_rst(v)))
+            out.append("- ``%s``: %s" % (v.claim.key, v.measured.replace("*", r"\*")))
         if not picked:
             out.append("- (none)")
         return "\n".join(out)
