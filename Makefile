@@ -60,7 +60,8 @@ test: setup  ## run every test (unit, benchmarks, notebooks in both kernels, the
 	$(PY) -m pytest -n $(TEST_JOBS)
 
 lab: setup  ## JupyterLab with the CPython and the PyPy kernels
-	$(VENV)/bin/jupyter lab --notebook-dir=$(CURDIR) notebooks/00-index.ipynb
+	$(VENV)/bin/jupyter lab --notebook-dir=$(CURDIR) $(if $(filter 0,$(shell id -u)),--allow-root) \
+		notebooks/00-index.ipynb
 
 kernels: setup  ## install both kernel specs for a Jupyter started outside make (--user)
 	$(PY) tools/install_kernels.py
