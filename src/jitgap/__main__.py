@@ -21,7 +21,8 @@ def _add_results_dir(p, short=True):
 
 
 def _parser():
-    from ._runner import MODE_HELP, MODES
+    from ._runner import DEFAULT_TIMEOUT, MODE_HELP, MODES
+    from ._timeit import DEFAULT_TIMEOUT as TIMEIT_TIMEOUT
 
     parser = argparse.ArgumentParser(
         prog="jitgap", epilog=_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -45,8 +46,28 @@ def _parser():
                    help="add an interpreter (repeatable); PATH may carry options")
     p.add_argument("--only", metavar="NAMES",
                    help="comma-separated interpreter names to run (default: all)")
+    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                   help="stop an interpreter's run of a topic after this long "
+                   "(default: %(default)g s)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress display")
     _add_results_dir(p)
+
+    p = sub.add_parser("timeit", help="time a statement under every interpreter",
+                       description="Time STMT (after SETUP) under each interpreter, like "
+                       "python -m timeit, and compare. A literal \\n in STMT or SETUP is read "
+                       "as a newline when the code does not compile otherwise.")
+    p.add_argument("stmt", nargs="+", metavar="STMT", help="statement (several: one per line)")
+    p.add_argument("-s", "--setup", action="append", default=[], metavar="SETUP",
+                   help="setup code run once per process (repeatable: one per line)")
+    p.add_argument("--mode", choices=list(MODES), default="quick",
+                   help="how long to measure (default: quick)")
+    p.add_argument("--python", action="append", default=[], metavar="NAME=PATH",
+                   help="add an interpreter (repeatable)")
+    p.add_argument("--only", metavar="NAMES", help="comma-separated interpreter names")
+    p.add_argument("--timeout", type=float, default=TIMEIT_TIMEOUT, metavar="SECONDS",
+                   help="stop an interpreter's run after this long (default: %(default)g s)")
+    p.add_argument("--json", action="store_true", help="rows as in `jitgap show --json`")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress display")
 
     p = sub.add_parser("show", help="variants x interpreters, with ratios to CPython")
     p.add_argument("bench", metavar="BENCH")
@@ -138,7 +159,7 @@ def _cmd_run(args):
     failures = 0
     for topic in topics:
         report = run(topic, interpreters, mode=args.mode, directory=args.results,
-                     echo=None if args.quiet else stderr_echo)
+                     echo=None if args.quiet else stderr_echo, timeout=args.timeout)
         for name, path in report.written.items():
             print("%s: %s -> %s" % (topic.name, name, path))
         for failure in report.failures:
@@ -149,7 +170,6 @@ def _cmd_run(args):
 
 
 def _cmd_show(args):
-    from ._compare import format_seconds
     from ._results import load_results
 
     results = load_results(args.bench, args.results)
@@ -164,13 +184,40 @@ def _cmd_show(args):
         return 1
     print("%s: %s" % (results.topic.name, results.topic.title))
     print("measured on %s\n" % results.machine())
+    _print_rows(rows)
+    return 0
+
+
+def _print_rows(rows):
+    from ._compare import format_seconds
+
     width = max(len(r["variant"]) for r in rows)
     for r in rows:
         versus = "(reference)" if r["interpreter"] == "cpython" else r["ratio_text"] or ""
         print(("%-*s  %-40s %-22s %s" % (width, r["variant"], r["label"],
                                          format_seconds(r["mean_s"], r["stdev_s"]),
                                          versus.replace(r["label"] + " ", ""))).rstrip())
-    return 0
+
+
+def _cmd_timeit(args):
+    from ._interpreters import select_interpreters
+    from ._runner import stderr_echo
+    from ._timeit import timeit
+
+    only = [n.strip() for n in args.only.split(",")] if args.only else None
+    results, report = timeit("\n".join(args.stmt), "\n".join(args.setup) or "pass",
+                             select_interpreters(args.python, only), mode=args.mode,
+                             timeout=args.timeout,
+                             echo=None if args.quiet or args.json else stderr_echo)
+    rows = results.rows()
+    if args.json:
+        print(json.dumps(rows, indent=1))
+    elif rows:
+        _print_rows(rows)
+    for failure in report.failures:
+        message = failure.message.replace(" on %s" % report.topic.path, " on the snippet")
+        print("%s: NOT MEASURED: %s" % (failure.interpreter, message), file=sys.stderr)
+    return 1 if report.failures or not rows else 0
 
 
 def _cmd_plot(args):
@@ -215,7 +262,7 @@ def _cmd_check(args):
     return 0
 
 
-COMMANDS = {"list": _cmd_list, "run": _cmd_run, "show": _cmd_show, "plot": _cmd_plot,
+COMMANDS = {"list": _cmd_list, "run": _cmd_run, "timeit": _cmd_timeit, "show": _cmd_show, "plot": _cmd_plot,
             "check": _cmd_check, "deck": _cmd_deck,
             "nav": _cmd_nav, "notebooks": _cmd_notebooks}
 

@@ -82,21 +82,54 @@ class RunReport:
             self.topic.name, len(self.written), len(self.failures))
 
 
-def _stream(proc, echo):
-    """Copy the child's output to ``echo`` as it comes; return all of it (bounded)."""
-    kept = []
-    size = 0
+#: default limit for one interpreter's whole run of a topic (jitgap run --timeout)
+DEFAULT_TIMEOUT = 900
+#: progress text shown per run at most; the rest is counted, not printed
+ECHO_LIMIT = 64 * 1024
+KEEP_LIMIT = 200 * 1024
+
+
+class _Timeout(Exception):
+    pass
+
+
+def _stream(proc, echo, deadline=None):
+    """Copy the child's output to ``echo`` as it comes (at most ECHO_LIMIT characters) and
+    return its beginning and end (bounded); raise _Timeout at ``deadline``."""
+    import select
+
+    head, tail, size = [], [], 0
+    fd = proc.stdout.fileno()
     while True:
-        chunk = proc.stdout.read1(4096) if hasattr(proc.stdout, "read1") else proc.stdout.read(1)
+        wait = None if deadline is None else max(deadline - time.time(), 0)
+        ready, _, _ = select.select([fd], [], [], wait)
+        if not ready:
+            raise _Timeout()
+        chunk = os.read(fd, 65536)
         if not chunk:
             break
         text = chunk.decode("utf-8", "replace")
-        if size < 200000:
-            kept.append(text)
-            size += len(text)
+        if size < KEEP_LIMIT:
+            head.append(text)
+        else:
+            tail = (tail + [text])[-8:]
         if echo is not None:
-            echo(text)
-    return "".join(kept)
+            if size < ECHO_LIMIT:
+                echo(text[:ECHO_LIMIT - size])
+            elif size - len(text) < ECHO_LIMIT <= size + len(text):
+                echo("\n[output beyond %d KB not shown]\n" % (ECHO_LIMIT // 1024))
+        size += len(text)
+    return "".join(head) + ("\n[... %d characters ...]\n" % size if tail else "") + "".join(tail)
+
+
+def _kill_group(proc):
+    """Stop the pyperf master and its workers (they share a process group)."""
+    import signal
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except OSError:
+        proc.kill()
+    proc.wait()
 
 
 def _worker_python(interp, tmpdir):
@@ -110,7 +143,7 @@ def _worker_python(interp, tmpdir):
     return str(wrapper)
 
 
-def run_one(topic, interp, mode="quick", directory=None, echo=None, timeout=None):
+def run_one(topic, interp, mode="quick", directory=None, echo=None, timeout=DEFAULT_TIMEOUT):
     """Measure ``topic`` under one interpreter; return the path of the JSON written.
 
     Raises :class:`JitgapError` with a message naming the interpreter and the file.
@@ -139,19 +172,25 @@ def run_one(topic, interp, mode="quick", directory=None, echo=None, timeout=None
         started = time.time()
         try:
             proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                    stdin=subprocess.DEVNULL, env=env, cwd=str(topic.path.parent))
+                                    stdin=subprocess.DEVNULL, env=env, cwd=str(topic.path.parent),
+                                    start_new_session=True)
         except OSError as exc:
             raise JitgapError("%s: cannot start %s: %s" % (interp.name, interp.executable,
                                                           exc.strerror))
         try:
-            output = _stream(proc, echo)
-            proc.wait(timeout=timeout)
-        except BaseException:
-            proc.kill()
+            output = _stream(proc, echo, started + timeout if timeout else None)
             proc.wait()
+        except _Timeout:
+            _kill_group(proc)
+            raise JitgapError("%s timed out on %s after %g s (--timeout); stopped it and its "
+                              "workers" % (interp.name, topic.path, timeout))
+        except BaseException:
+            _kill_group(proc)
             raise
         if proc.returncode != 0 or not raw.exists():
-            tail = "\n".join(output.strip().splitlines()[-15:])
+            lines = output.strip().splitlines()
+            starts = [i for i, line in enumerate(lines) if line.startswith("Traceback")]
+            tail = "\n".join(lines[starts[-1] if starts else max(len(lines) - 15, 0):][-25:])
             raise JitgapError("%s failed on %s (exit code %s):\n%s"
                               % (interp.name, topic.path, proc.returncode, tail))
         try:
@@ -178,7 +217,8 @@ def run_one(topic, interp, mode="quick", directory=None, echo=None, timeout=None
     return final
 
 
-def run(topic, interpreters=None, mode="quick", directory=None, echo=None, timeout=None):
+def run(topic, interpreters=None, mode="quick", directory=None, echo=None,
+        timeout=DEFAULT_TIMEOUT):
     """Measure ``topic`` under each interpreter (default: CPython, PyPy, PyPy JIT off).
 
     Interpreters that are missing or fail are reported in the returned

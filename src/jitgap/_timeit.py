@@ -1,0 +1,60 @@
+"""Ad-hoc snippets: time a statement under every interpreter (``jitgap timeit``).
+
+The statement becomes a one-benchmark pyperf file (``runner.timeit``) in a temporary
+folder, measured like any topic; each interpreter compiles the statement itself, so a
+syntax error on one interpreter (``match`` under PyPy 3.9) is that interpreter's failure
+and the others are still measured.
+"""
+
+import shutil
+import tempfile
+from pathlib import Path
+
+from ._runner import run
+
+DEFAULT_TIMEOUT = 60
+
+_TEMPLATE = '''"""jitgap timeit: {title}"""
+
+import pyperf
+
+runner = pyperf.Runner()
+runner.timeit("snippet", stmt={stmt!r}, setup={setup!r})
+'''
+
+
+def _decode(code):
+    """Read a literal ``\\n`` as a newline when the code does not compile otherwise
+    (``jitgap timeit "for i in x:\\n pass"``)."""
+    if "\\n" not in code:
+        return code
+    try:
+        compile(code, "<stmt>", "exec")
+        return code
+    except SyntaxError:
+        return code.replace("\\n", "\n").replace("\\t", "\t")
+
+
+def timeit(stmt, setup="pass", interpreters=None, mode="quick", timeout=DEFAULT_TIMEOUT,
+           echo=None, directory=None):
+    """Measure ``stmt`` (after ``setup``) under each interpreter.
+
+    Returns ``(results, report)``: a :class:`jitgap.Results` with one variant,
+    ``snippet``, and the :class:`jitgap.RunReport` with failures per interpreter.
+    Results go to a temporary folder unless ``directory`` is given.
+    """
+    from ._results import load_results
+
+    stmt, setup = _decode(stmt), _decode(setup or "pass")
+    work = Path(tempfile.mkdtemp(prefix="jitgap-timeit-"))
+    try:
+        bench = work / "timeit.py"
+        title = " ".join(stmt.split())[:60]
+        bench.write_text(_TEMPLATE.format(title=title.replace('"', "'"), stmt=stmt, setup=setup))
+        out = Path(directory) if directory else work / "results"
+        report = run(str(bench), interpreters, mode=mode, directory=str(out), echo=echo,
+                     timeout=timeout)
+        results = load_results(str(bench), str(out))
+        return results, report
+    finally:
+        shutil.rmtree(str(work), ignore_errors=True)
