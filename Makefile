@@ -52,8 +52,8 @@ build/notebooks/%.html: notebooks/%.ipynb $(VENV_OK) $(wildcard results/*/*.json
 notebooks: setup  ## execute every notebook headless (live quick measurements) into build/notebooks/
 	$(JITGAP) notebooks --mode $${JITGAP_MODE:-quick}
 
-bench: setup  ## re-measure every topic (pyperf default mode) into results/
-	$(JITGAP) run --all --mode default
+bench: setup  ## measure every topic (pyperf default mode) into results/; BENCH_ARGS=--force redoes all
+	$(JITGAP) run --all --mode default $(BENCH_ARGS)
 
 test: setup  ## run every test (unit, benchmarks, notebooks in both kernels, the deck, browser)
 	sh tools/need.sh "Chromium (browser tests)" "command -v chromium" chromium

@@ -154,3 +154,59 @@ def test_stale_results_are_flagged(tmp_path):
     assert out.returncode == 0
     assert "measured from an older version of demo.py" in out.stderr
     assert "jitgap run demo" in out.stderr
+
+
+def test_rerun_skips_up_to_date_results_unless_forced(tmp_path):
+    args = ("run", DATA / "demo.py", "--mode", "smoke", "--only", "cpython", "-o", tmp_path)
+    assert run_cli(*args).returncode == 0
+    path = tmp_path / "demo" / "cpython.json"
+    before = path.read_bytes()
+    again = run_cli(*args)
+    assert again.returncode == 0 and "cpython up to date" in again.stdout
+    assert path.read_bytes() == before
+    other_mode = run_cli(*(args[:2] + ("--mode", "quick") + args[4:]))
+    assert other_mode.returncode == 0 and path.read_bytes() != before
+    forced = run_cli(*(args + ("--force",)))
+    assert forced.returncode == 0 and "-> " in forced.stdout
+
+
+def test_ctrl_c_keeps_finished_topics_and_leaves_nothing_behind(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+    hang = tmp_path / "hang.py"
+    hang.write_text("import pyperf, time\nrunner = pyperf.Runner()\n"
+                    "runner.bench_func('sleepy', time.sleep, 30)\n")
+    proc = subprocess.Popen([sys.executable, "-m", "jitgap", "run", str(DATA / "demo.py"),
+                             str(hang), "--mode", "smoke", "--only", "cpython", "-o",
+                             str(tmp_path / "r")], cwd=str(ROOT), stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, universal_newlines=True)
+    finished = tmp_path / "r" / "demo" / "cpython.json"
+    deadline = time.time() + 120
+    while not (finished.exists() and (tmp_path / "r" / "hang").exists()):
+        assert time.time() < deadline and proc.poll() is None
+        time.sleep(0.2)
+    time.sleep(1)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "interrupted" in err
+    assert json.loads(finished.read_text())["benchmarks"]
+    assert not list((tmp_path / "r").rglob("*.tmp*"))
+    assert not (tmp_path / "r" / "hang" / "cpython.json").exists()
+    ps = subprocess.run(["pgrep", "-f", str(hang)], stdout=subprocess.PIPE)
+    assert ps.stdout.strip() == b"", "the interrupted pyperf master or worker still runs"
+
+
+def test_two_runs_at_once_on_the_same_topic(tmp_path):
+    import subprocess
+    import sys
+    cmd = [sys.executable, "-m", "jitgap", "run", str(DATA / "demo.py"), "--mode", "smoke",
+           "--only", "cpython", "-o", str(tmp_path), "-q", "--force"]
+    procs = [subprocess.Popen(cmd, cwd=str(ROOT), stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE) for _ in range(2)]
+    assert [p.wait(timeout=120) for p in procs] == [0, 0]
+    data = json.loads((tmp_path / "demo" / "cpython.json").read_text())
+    assert [b["metadata"]["name"] for b in data["benchmarks"]] == ["fast", "slow"]
+    assert not list(tmp_path.rglob("*.tmp*"))

@@ -49,6 +49,9 @@ def _parser():
     p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
                    help="stop an interpreter's run of a topic after this long "
                    "(default: %(default)g s)")
+    p.add_argument("--force", action="store_true",
+                   help="re-measure results already measured in this mode from the current "
+                   "benchmark file (skipped by default, so an interrupted run resumes)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress display")
     _add_results_dir(p)
 
@@ -159,9 +162,12 @@ def _cmd_run(args):
     failures = 0
     for topic in topics:
         report = run(topic, interpreters, mode=args.mode, directory=args.results,
-                     echo=None if args.quiet else stderr_echo, timeout=args.timeout)
+                     echo=None if args.quiet else stderr_echo, timeout=args.timeout,
+                     force=args.force)
         for name, path in report.written.items():
             print("%s: %s -> %s" % (topic.name, name, path))
+        for name, path in report.skipped.items():
+            print("%s: %s up to date: %s" % (topic.name, name, path))
         for failure in report.failures:
             print("%s: %s NOT MEASURED: %s" % (topic.name, failure.interpreter,
                                                failure.message), file=sys.stderr)

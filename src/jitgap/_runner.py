@@ -71,6 +71,7 @@ class RunReport:
     def __init__(self, topic):
         self.topic = topic
         self.written = {}
+        self.skipped = {}
         self.failures = []
 
     @property
@@ -217,12 +218,38 @@ def run_one(topic, interp, mode="quick", directory=None, echo=None, timeout=DEFA
     return final
 
 
+def up_to_date(topic, interp, mode, directory=None):
+    """The stored result of ``topic`` under ``interp`` if it was measured in ``mode`` from
+    the current benchmark code (every declared variant present), else ``None``."""
+    import json
+
+    path = results_dir(directory) / topic.name / (interp.name + ".json")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        benches = data["benchmarks"]
+        common = data.get("metadata", {})
+        names, tags = [], []
+        for bench in benches:
+            md = dict(common, **bench.get("metadata", {}))
+            names.append(md.get("name"))
+            tags.append((md.get("jitgap_benchmark_sha256"), md.get("jitgap_mode"),
+                         md.get("jitgap_command")))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    wanted = (topic.digest, mode, " ".join(interp.argv))
+    if tags and all(t == wanted for t in tags) and set(topic.variants) <= set(names):
+        return path
+    return None
+
+
 def run(topic, interpreters=None, mode="quick", directory=None, echo=None,
-        timeout=DEFAULT_TIMEOUT):
+        timeout=DEFAULT_TIMEOUT, force=True):
     """Measure ``topic`` under each interpreter (default: CPython, PyPy, PyPy JIT off).
 
     Interpreters that are missing or fail are reported in the returned
-    :class:`RunReport`; the others are still measured and their files kept.
+    :class:`RunReport`; the others are still measured and their files kept.  With
+    ``force=False`` a result already measured in this mode from the current benchmark
+    code is kept as it is (reported in ``report.skipped``).
     ``echo`` receives progress text (``None`` for silence, ``print``-like callables
     for a live display).
     """
@@ -238,6 +265,13 @@ def run(topic, interpreters=None, mode="quick", directory=None, echo=None,
             report.failures.append(RunFailure(interp.name, interp.missing))
             if echo is not None:
                 echo("  skipped: %s\n" % interp.missing)
+            continue
+        current = None if force else up_to_date(topic, interp, mode, directory)
+        if current is not None:
+            report.skipped[interp.name] = current
+            if echo is not None:
+                echo("  up to date: %s (measured in %s mode from the current %s; --force "
+                     "re-measures)\n" % (current, mode, topic.path.name))
             continue
         try:
             report.written[interp.name] = run_one(topic, interp, mode, directory, echo, timeout)
