@@ -92,3 +92,26 @@ def test_rendered_links_point_at_rendered_files():
     html = '<a href="04-x.ipynb">n</a> <a href="../build/slides/speed_of_pypy.html#slide3">s</a>'
     out = _notebooks.html_links(html)
     assert 'href="04-x.html"' in out and 'href="../slides/speed_of_pypy.html#slide3"' in out
+
+
+@pytest.mark.parametrize("kernel", KERNELS)
+def test_cell_magic_reports_a_syntax_error_per_interpreter(kernel, tmp_path, monkeypatch):
+    monkeypatch.setenv("JITGAP_MODE", "smoke")
+    nb = json.loads((ROOT / "notebooks" / "00-index.ipynb").read_text(encoding="utf-8"))
+    nb["cells"] = [
+        {"cell_type": "code", "id": "a", "metadata": {}, "execution_count": None, "outputs": [],
+         "source": "%load_ext jitgap"},
+        {"cell_type": "code", "id": "b", "metadata": {}, "execution_count": None, "outputs": [],
+         "source": "%%jitgap --only cpython,pypy\nmatch 1:\n    case 1:\n        pass"},
+        {"cell_type": "code", "id": "c", "metadata": {}, "execution_count": None, "outputs": [],
+         "source": "%%jitgap --bogus\npass"},
+    ]
+    path = tmp_path / "magic.ipynb"
+    path.write_text(json.dumps(nb))
+    done, error = _notebooks.execute(path, kernel, timeout=300)
+    assert error is None, error
+    shown = json.dumps([o for c in done.cells for o in c.outputs])
+    assert "CPython 3." in shown and "image/png" in shown          # CPython measured
+    assert "pypy could not run the cell" in shown and "SyntaxError" in shown
+    assert "bad options" in shown
+    assert "src/jitgap/" not in shown

@@ -10,6 +10,7 @@ Public API (everything else is private)::
     jitgap.gap_figure(results)              # matplotlib Figure
     jitgap.check("boxing")                  # claim verdicts
 
+In Jupyter: ``%load_ext jitgap`` then a ``%%jitgap`` cell times the cell everywhere.
 Command line: ``jitgap --help`` (or ``python -m jitgap``).
 """
 
@@ -18,10 +19,12 @@ from ._compare import Ratio, format_factor, format_seconds, ratio
 from ._errors import JitgapError
 from ._interpreters import (Interpreter, default_interpreters, parse_python_spec,
                             select_interpreters)
+from ._magic import load_ipython_extension
 from ._notebook import findings, measure, result_table, show_code, verdict_table
 from ._plot import gap_figure
 from ._results import Measurement, Results, load_results
 from ._runner import MODES, RunReport, run
+from ._timeit import timeit
 from ._topics import Topic, get_topic, list_topics, project_root
 
 __version__ = "0.1.0"
@@ -34,6 +37,6 @@ __all__ = [
     "findings", "measure", "result_table", "show_code", "verdict_table",
     "gap_figure",
     "Measurement", "Results", "load_results",
-    "MODES", "RunReport", "run",
+    "MODES", "RunReport", "run", "timeit", "load_ipython_extension",
     "Topic", "get_topic", "list_topics", "project_root",
 ]

@@ -67,7 +67,7 @@ def measure(topic, mode=None, interpreters=None, directory=None, echo=None):
         sys.stdout.flush()
 
     report = run(topic, interpreters, mode=mode, directory=directory,
-                 echo=echo if echo is not None else _print)
+                 echo=echo if echo is not None else _print, quiet=True)
     for failure in report.failures:
         print("NOT MEASURED under %s: %s" % (failure.interpreter, failure.message))
     return load_results(topic, directory)

@@ -144,7 +144,8 @@ def _worker_python(interp, tmpdir):
     return str(wrapper)
 
 
-def run_one(topic, interp, mode="quick", directory=None, echo=None, timeout=DEFAULT_TIMEOUT):
+def run_one(topic, interp, mode="quick", directory=None, echo=None, timeout=DEFAULT_TIMEOUT,
+            quiet=False):
     """Measure ``topic`` under one interpreter; return the path of the JSON written.
 
     Raises :class:`JitgapError` with a message naming the interpreter and the file.
@@ -165,7 +166,7 @@ def run_one(topic, interp, mode="quick", directory=None, echo=None, timeout=DEFA
     with tempfile.TemporaryDirectory(prefix="jitgap-") as tmpdir:
         raw = Path(tmpdir) / "raw.json"
         cmd = interp.argv + [str(topic.path), "-o", str(raw)] + MODES[mode]
-        cmd += ["--inherit-environ", ARGV_ENV]
+        cmd += ["--inherit-environ", ARGV_ENV] + (["--quiet"] if quiet else [])
         if interp.options:
             cmd += ["--python", _worker_python(interp, tmpdir)]
         env = dict(os.environ, PYTHONUNBUFFERED="1")
@@ -243,13 +244,14 @@ def up_to_date(topic, interp, mode, directory=None):
 
 
 def run(topic, interpreters=None, mode="quick", directory=None, echo=None,
-        timeout=DEFAULT_TIMEOUT, force=True):
+        timeout=DEFAULT_TIMEOUT, force=True, quiet=False):
     """Measure ``topic`` under each interpreter (default: CPython, PyPy, PyPy JIT off).
 
     Interpreters that are missing or fail are reported in the returned
     :class:`RunReport`; the others are still measured and their files kept.  With
     ``force=False`` a result already measured in this mode from the current benchmark
-    code is kept as it is (reported in ``report.skipped``).
+    code is kept as it is (reported in ``report.skipped``).  ``quiet`` hides pyperf's
+    stability warnings in the progress text.
     ``echo`` receives progress text (``None`` for silence, ``print``-like callables
     for a live display).
     """
@@ -274,7 +276,8 @@ def run(topic, interpreters=None, mode="quick", directory=None, echo=None,
                      "re-measures)\n" % (current, mode, topic.path.name))
             continue
         try:
-            report.written[interp.name] = run_one(topic, interp, mode, directory, echo, timeout)
+            report.written[interp.name] = run_one(topic, interp, mode, directory, echo, timeout,
+                                                  quiet)
         except JitgapError as exc:
             report.failures.append(RunFailure(interp.name, str(exc)))
             if echo is not None:

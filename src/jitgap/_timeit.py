@@ -36,7 +36,7 @@ def _decode(code):
 
 
 def timeit(stmt, setup="pass", interpreters=None, mode="quick", timeout=DEFAULT_TIMEOUT,
-           echo=None, directory=None):
+           echo=None, directory=None, quiet=False):
     """Measure ``stmt`` (after ``setup``) under each interpreter.
 
     Returns ``(results, report)``: a :class:`jitgap.Results` with one variant,
@@ -53,7 +53,7 @@ def timeit(stmt, setup="pass", interpreters=None, mode="quick", timeout=DEFAULT_
         bench.write_text(_TEMPLATE.format(title=title.replace('"', "'"), stmt=stmt, setup=setup))
         out = Path(directory) if directory else work / "results"
         report = run(str(bench), interpreters, mode=mode, directory=str(out), echo=echo,
-                     timeout=timeout)
+                     timeout=timeout, quiet=quiet)
         results = load_results(str(bench), str(out))
         return results, report
     finally:
