@@ -20,7 +20,7 @@ export IPYTHONDIR   := $(CURDIR)/build/.config/ipython
 export JUPYTER_RUNTIME_DIR := $(CURDIR)/build/.config/jupyter-runtime
 
 .DEFAULT_GOAL := help
-.PHONY: help setup slides test bench notebooks lab kernels clean distclean
+.PHONY: help setup slides test bench notebooks lab kernels doctor clean distclean
 
 help:  ## list the targets
 	@echo "Speed of PyPy -- make targets:"
@@ -65,6 +65,10 @@ lab: setup  ## JupyterLab with the CPython and the PyPy kernels
 
 kernels: setup  ## install both kernel specs for a Jupyter started outside make (--user)
 	$(PY) tools/install_kernels.py
+
+doctor:  ## check interpreters, venvs, kernels, landslide, Chromium, PYPYLOG; print fixes
+	@if [ -x $(JITGAP) ]; then $(JITGAP) doctor; else \
+		echo "FAIL .venv is missing: run make setup"; exit 1; fi
 
 clean:  ## remove build/ (the deck, rendered notebooks, live results)
 	rm -rf build

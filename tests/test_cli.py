@@ -210,3 +210,15 @@ def test_two_runs_at_once_on_the_same_topic(tmp_path):
     data = json.loads((tmp_path / "demo" / "cpython.json").read_text())
     assert [b["metadata"]["name"] for b in data["benchmarks"]] == ["fast", "slow"]
     assert not list(tmp_path.rglob("*.tmp*"))
+
+
+def test_doctor_reports_each_check_and_its_fix():
+    out = run_cli("doctor", "--json")
+    checks = {c["check"]: c for c in json.loads(out.stdout)}
+    for name in (".venv", ".venv-pypy", "cpython", "pypy", "pypy-nojit", "landslide",
+                 "chromium", "PYPYLOG", "kernel cpython3", "kernel pypy3"):
+        assert name in checks, name
+    assert out.returncode == (0 if all(c["ok"] for c in checks.values()) else 1)
+    broken = run_cli("doctor", "--no-kernels", env={"JITGAP_PYPY": "/nonexistent/pypy3"})
+    assert broken.returncode == 1
+    assert "FAIL pypy" in broken.stdout and "fix: make setup" in broken.stdout

@@ -93,6 +93,11 @@ def _parser():
     p.add_argument("-d", "--destination", help="HTML file (default: build/slides/<name>.html)")
     _add_results_dir(p, short=False)
 
+    p = sub.add_parser("doctor", help="check interpreters, venvs, kernels, landslide, "
+                       "Chromium, PYPYLOG; print what fixes each problem")
+    p.add_argument("--no-kernels", action="store_true", help="do not start the kernels")
+    p.add_argument("--json", action="store_true")
+
     p = sub.add_parser("nav", help="regenerate the notebooks' navigation cells")
     p.add_argument("--check", action="store_true",
                    help="change nothing; exit 1 if a notebook's navigation is out of date")
@@ -104,6 +109,22 @@ def _parser():
     p.add_argument("--kernel", help="kernel name (default: the notebook's, cpython3)")
     p.add_argument("-d", "--destination", help="output folder (default: build/notebooks)")
     return parser
+
+
+def _cmd_doctor(args):
+    from ._doctor import diagnose
+    checks = diagnose(kernels=not args.no_kernels)
+    if args.json:
+        print(json.dumps([c.as_dict() for c in checks], indent=1))
+    else:
+        for c in checks:
+            print("%-4s %-15s %s" % ("ok" if c.ok else "FAIL", c.name, c.detail))
+            if c.fix:
+                print("%-20s fix: %s" % ("", c.fix))
+        bad = [c for c in checks if not c.ok]
+        print("\n%s" % ("everything needed is here" if not bad else
+                        "%d problem(s); the fixes are above" % len(bad)))
+    return 1 if any(not c.ok for c in checks) else 0
 
 
 def _cmd_nav(args):
@@ -270,7 +291,7 @@ def _cmd_check(args):
 
 COMMANDS = {"list": _cmd_list, "run": _cmd_run, "timeit": _cmd_timeit, "show": _cmd_show, "plot": _cmd_plot,
             "check": _cmd_check, "deck": _cmd_deck,
-            "nav": _cmd_nav, "notebooks": _cmd_notebooks}
+            "nav": _cmd_nav, "doctor": _cmd_doctor, "notebooks": _cmd_notebooks}
 
 
 def main(argv=None):
