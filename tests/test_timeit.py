@@ -64,3 +64,16 @@ def test_huge_output_is_cut_in_the_progress_display():
     assert out.returncode == 0, out.stderr[-2000:]
     assert len(out.stderr) < 200000
     assert "output beyond" in out.stderr
+
+
+def test_memory_blow_up_becomes_a_memory_error():
+    out = timeit("x = []\\nwhile True: x.append(bytearray(10**6))", "--only", "cpython",
+                 "--memory-limit", "1", "--timeout", "60", "-q")
+    assert out.returncode == 1
+    assert "cpython: NOT MEASURED" in out.stderr and "MemoryError" in out.stderr
+
+
+def test_interpreter_path_that_does_not_exist():
+    out = timeit("pass", "--only", "ghost", "--python", "ghost=/nonexistent/python")
+    assert out.returncode == 1
+    assert "ghost: NOT MEASURED: /nonexistent/python: no such file or command" in out.stderr

@@ -21,7 +21,7 @@ def _add_results_dir(p, short=True):
 
 
 def _parser():
-    from ._runner import DEFAULT_TIMEOUT, MODE_HELP, MODES
+    from ._runner import DEFAULT_MEMORY_GB, DEFAULT_TIMEOUT, MODE_HELP, MODES
     from ._timeit import DEFAULT_TIMEOUT as TIMEIT_TIMEOUT
 
     parser = argparse.ArgumentParser(
@@ -49,6 +49,8 @@ def _parser():
     p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
                    help="stop an interpreter's run of a topic after this long "
                    "(default: %(default)g s)")
+    p.add_argument("--memory-limit", type=float, default=DEFAULT_MEMORY_GB, metavar="GIB",
+                   help="address space of each pyperf process (default: %(default)g GiB; 0: none)")
     p.add_argument("--force", action="store_true",
                    help="re-measure results already measured in this mode from the current "
                    "benchmark file (skipped by default, so an interrupted run resumes)")
@@ -69,6 +71,8 @@ def _parser():
     p.add_argument("--only", metavar="NAMES", help="comma-separated interpreter names")
     p.add_argument("--timeout", type=float, default=TIMEIT_TIMEOUT, metavar="SECONDS",
                    help="stop an interpreter's run after this long (default: %(default)g s)")
+    p.add_argument("--memory-limit", type=float, default=DEFAULT_MEMORY_GB, metavar="GIB",
+                   help="address space of each pyperf process (default: %(default)g GiB; 0: none)")
     p.add_argument("--json", action="store_true", help="rows as in `jitgap show --json`")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress display")
 
@@ -184,7 +188,7 @@ def _cmd_run(args):
     for topic in topics:
         report = run(topic, interpreters, mode=args.mode, directory=args.results,
                      echo=None if args.quiet else stderr_echo, timeout=args.timeout,
-                     force=args.force)
+                     force=args.force, memory_gb=args.memory_limit)
         for name, path in report.written.items():
             print("%s: %s -> %s" % (topic.name, name, path))
         for name, path in report.skipped.items():
@@ -234,7 +238,7 @@ def _cmd_timeit(args):
     only = [n.strip() for n in args.only.split(",")] if args.only else None
     results, report = timeit("\n".join(args.stmt), "\n".join(args.setup) or "pass",
                              select_interpreters(args.python, only), mode=args.mode,
-                             timeout=args.timeout,
+                             timeout=args.timeout, memory_gb=args.memory_limit,
                              echo=None if args.quiet or args.json else stderr_echo)
     rows = results.rows()
     if args.json:

@@ -85,6 +85,8 @@ class RunReport:
 
 #: default limit for one interpreter's whole run of a topic (jitgap run --timeout)
 DEFAULT_TIMEOUT = 900
+#: default address-space limit of each pyperf process, in GiB (--memory-limit; 0: none)
+DEFAULT_MEMORY_GB = 8
 #: progress text shown per run at most; the rest is counted, not printed
 ECHO_LIMIT = 64 * 1024
 KEEP_LIMIT = 200 * 1024
@@ -123,6 +125,26 @@ def _stream(proc, echo, deadline=None):
     return "".join(head) + ("\n[... %d characters ...]\n" % size if tail else "") + "".join(tail)
 
 
+def _error_lines(output, keep=5):
+    """The part of a failed run's output worth showing: each traceback (the worker's names
+    the real error, the master's says which process failed) cut to its last ``keep``
+    lines, i.e. the innermost frames and the exception; else the last lines."""
+    lines = output.strip().splitlines()
+    starts = [i for i, line in enumerate(lines) if line.startswith("Traceback")]
+    if not starts:
+        return lines[-15:]
+    out = []
+    for start, end in zip(starts, starts[1:] + [len(lines)]):
+        block = lines[start:end]
+        # the exception is the first unindented line after the frames; what follows it
+        # (pyperf prints the statement, setup ...) is not part of the traceback
+        stop = next((k for k in range(1, len(block)) if block[k][:1] not in (" ", "\t", "")),
+                    len(block) - 1)
+        block = block[:stop + 1]
+        out += block[:1] + (["  [...]"] if len(block) > keep + 1 else []) + block[1:][-keep:]
+    return out
+
+
 def _kill_group(proc):
     """Stop the pyperf master and its workers (they share a process group)."""
     import signal
@@ -145,7 +167,7 @@ def _worker_python(interp, tmpdir):
 
 
 def run_one(topic, interp, mode="quick", directory=None, echo=None, timeout=DEFAULT_TIMEOUT,
-            quiet=False):
+            quiet=False, memory_gb=DEFAULT_MEMORY_GB):
     """Measure ``topic`` under one interpreter; return the path of the JSON written.
 
     Raises :class:`JitgapError` with a message naming the interpreter and the file.
@@ -171,6 +193,9 @@ def run_one(topic, interp, mode="quick", directory=None, echo=None, timeout=DEFA
             cmd += ["--python", _worker_python(interp, tmpdir)]
         env = dict(os.environ, PYTHONUNBUFFERED="1")
         env[ARGV_ENV] = json.dumps(interp.argv)
+        if memory_gb:  # inherited by pyperf's workers; a blow-up becomes a MemoryError
+            cmd = ["/bin/sh", "-c", 'ulimit -v %d && exec "$@"' % int(memory_gb * 2 ** 20),
+                   "sh"] + cmd
         started = time.time()
         try:
             proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -190,9 +215,7 @@ def run_one(topic, interp, mode="quick", directory=None, echo=None, timeout=DEFA
             _kill_group(proc)
             raise
         if proc.returncode != 0 or not raw.exists():
-            lines = output.strip().splitlines()
-            starts = [i for i, line in enumerate(lines) if line.startswith("Traceback")]
-            tail = "\n".join(lines[starts[-1] if starts else max(len(lines) - 15, 0):][-25:])
+            tail = "\n".join(_error_lines(output))
             raise JitgapError("%s failed on %s (exit code %s):\n%s"
                               % (interp.name, topic.path, proc.returncode, tail))
         try:
@@ -244,14 +267,15 @@ def up_to_date(topic, interp, mode, directory=None):
 
 
 def run(topic, interpreters=None, mode="quick", directory=None, echo=None,
-        timeout=DEFAULT_TIMEOUT, force=True, quiet=False):
+        timeout=DEFAULT_TIMEOUT, force=True, quiet=False, memory_gb=DEFAULT_MEMORY_GB):
     """Measure ``topic`` under each interpreter (default: CPython, PyPy, PyPy JIT off).
 
     Interpreters that are missing or fail are reported in the returned
     :class:`RunReport`; the others are still measured and their files kept.  With
     ``force=False`` a result already measured in this mode from the current benchmark
     code is kept as it is (reported in ``report.skipped``).  ``quiet`` hides pyperf's
-    stability warnings in the progress text.
+    stability warnings in the progress text; ``memory_gb`` caps each pyperf process's
+    address space (a runaway snippet gets a MemoryError instead of the machine's memory).
     ``echo`` receives progress text (``None`` for silence, ``print``-like callables
     for a live display).
     """
@@ -277,7 +301,7 @@ def run(topic, interpreters=None, mode="quick", directory=None, echo=None,
             continue
         try:
             report.written[interp.name] = run_one(topic, interp, mode, directory, echo, timeout,
-                                                  quiet)
+                                                  quiet, memory_gb)
         except JitgapError as exc:
             report.failures.append(RunFailure(interp.name, str(exc)))
             if echo is not None:

@@ -36,7 +36,7 @@ def _decode(code):
 
 
 def timeit(stmt, setup="pass", interpreters=None, mode="quick", timeout=DEFAULT_TIMEOUT,
-           echo=None, directory=None, quiet=False):
+           echo=None, directory=None, quiet=False, memory_gb=None):
     """Measure ``stmt`` (after ``setup``) under each interpreter.
 
     Returns ``(results, report)``: a :class:`jitgap.Results` with one variant,
@@ -53,7 +53,8 @@ def timeit(stmt, setup="pass", interpreters=None, mode="quick", timeout=DEFAULT_
         bench.write_text(_TEMPLATE.format(title=title.replace('"', "'"), stmt=stmt, setup=setup))
         out = Path(directory) if directory else work / "results"
         report = run(str(bench), interpreters, mode=mode, directory=str(out), echo=echo,
-                     timeout=timeout, quiet=quiet)
+                     timeout=timeout, quiet=quiet,
+                     **({} if memory_gb is None else {"memory_gb": memory_gb}))
         results = load_results(str(bench), str(out))
         return results, report
     finally:
