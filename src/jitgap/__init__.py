@@ -25,6 +25,7 @@ from ._plot import gap_figure
 from ._results import Measurement, Results, load_results
 from ._runner import MODES, RunReport, run
 from ._timeit import timeit
+from ._trace import TraceReport, trace
 from ._topics import Topic, get_topic, list_topics, project_root
 
 __version__ = "0.1.0"
@@ -37,6 +38,6 @@ __all__ = [
     "findings", "measure", "result_table", "show_code", "verdict_table",
     "gap_figure",
     "Measurement", "Results", "load_results",
-    "MODES", "RunReport", "run", "timeit", "load_ipython_extension",
+    "MODES", "RunReport", "run", "timeit", "load_ipython_extension", "TraceReport", "trace",
     "Topic", "get_topic", "list_topics", "project_root",
 ]

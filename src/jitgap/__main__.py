@@ -97,6 +97,19 @@ def _parser():
     p.add_argument("-d", "--destination", help="HTML file (default: build/slides/<name>.html)")
     _add_results_dir(p, short=False)
 
+    p = sub.add_parser("trace", help="what PyPy's JIT did with one variant: loops, bridges, "
+                       "aborts, guards, allocations and calls in the optimised loops")
+    p.add_argument("bench", metavar="BENCH")
+    p.add_argument("variant", metavar="VARIANT")
+    p.add_argument("--python", metavar="NAME=PATH", default=None,
+                   help="the PyPy to use (default: pypy)")
+    p.add_argument("--seconds", type=float, default=0.5,
+                   help="how long to call the variant (default: %(default)g s)")
+    p.add_argument("--loop", action="store_true",
+                   help="also print the optimised loop, op by op, under its Python lines")
+    p.add_argument("--json", action="store_true",
+                   help="an object with loops, bridges, aborts, guards, allocations, calls ...")
+
     p = sub.add_parser("doctor", help="check interpreters, venvs, kernels, landslide, "
                        "Chromium, PYPYLOG; print what fixes each problem")
     p.add_argument("--no-kernels", action="store_true", help="do not start the kernels")
@@ -113,6 +126,22 @@ def _parser():
     p.add_argument("--kernel", help="kernel name (default: the notebook's, cpython3)")
     p.add_argument("-d", "--destination", help="output folder (default: build/notebooks)")
     return parser
+
+
+def _cmd_trace(args):
+    from ._trace import format_report, trace
+    report = trace(args.bench, args.variant, args.python, seconds=args.seconds)
+    if args.json:
+        print(json.dumps(report.as_dict(), indent=1))
+        return 0
+    print(format_report(report))
+    if args.loop:
+        if report.loops:
+            print()
+            print(report.format_loop(0))
+        else:
+            print("\n(no optimised loop of the benchmark's own code was compiled)")
+    return 0
 
 
 def _cmd_doctor(args):
@@ -295,7 +324,7 @@ def _cmd_check(args):
 
 COMMANDS = {"list": _cmd_list, "run": _cmd_run, "timeit": _cmd_timeit, "show": _cmd_show, "plot": _cmd_plot,
             "check": _cmd_check, "deck": _cmd_deck,
-            "nav": _cmd_nav, "doctor": _cmd_doctor, "notebooks": _cmd_notebooks}
+            "nav": _cmd_nav, "doctor": _cmd_doctor, "trace": _cmd_trace, "notebooks": _cmd_notebooks}
 
 
 def main(argv=None):
