@@ -133,8 +133,12 @@ def test_a_corrupted_result_file_still_builds_showing_not_measured(tmp_path):
         path.write_text("{ truncated")
     src = tmp_path / "deck.rst"
     src.write_text("Boxing\n======\n\n.. jitgap-figure:: boxing\n\n.. jitgap-verdicts:: boxing\n")
-    html = build_deck(src, tmp_path / "deck.html", results_dir=results).read_text()
+    warnings = []
+    html = build_deck(src, tmp_path / "deck.html", results_dir=results,
+                      warn=warnings.append).read_text()
     assert "not measured" in html
+    assert len(warnings) == 3 and all("is not valid JSON" in w for w in warnings)
+    assert str(results / "boxing" / "pypy.json") in " ".join(warnings)
 
 
 def test_overall_number_and_changed_claims_are_computed(demo_topic, demo_results):

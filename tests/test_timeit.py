@@ -41,6 +41,7 @@ def test_syntax_valid_on_one_interpreter_only():
     (["-s", "raise ValueError('bad setup')", "pass"], "ValueError: bad setup"),
     (["1 / 0"], "ZeroDivisionError"),
     (["import os; os._exit(3)"], "exit code"),
+    (["import ctypes; ctypes.string_at(0)"], "exit code -11"),            # a segfault
 ])
 def test_errors_and_crashes_name_the_interpreter(args, expected):
     out = timeit(*args, "--only", "cpython")

@@ -124,11 +124,13 @@ class _Expander:
         self.notebooks_href = notebooks_href
         self._results = {}
         self.errors = []
+        self.warnings = []
 
     def results(self, name):
         from ._results import load_results
         if name not in self._results:
             self._results[name] = load_results(name, self.results_dir)
+            self.warnings.extend(self._results[name].warnings())
         return self._results[name]
 
     def figure(self, arg):
@@ -240,6 +242,11 @@ class _Expander:
         return "\n".join(out) + "\n"
 
 
+def _stderr_warning(message):
+    import sys
+    print("warning: %s" % message, file=sys.stderr)
+
+
 def check_rst(text, source):
     """docutils warnings and errors of the expanded deck (landslide would hide them)."""
     from docutils.frontend import get_default_settings
@@ -260,8 +267,11 @@ def check_rst(text, source):
     return messages
 
 
-def build_deck(source=None, destination=None, results_dir=None, theme="light"):
-    """Build the deck; returns the HTML path.  Raises JitgapError listing every problem."""
+def build_deck(source=None, destination=None, results_dir=None, theme="light", warn=None):
+    """Build the deck; returns the HTML path.  Raises JitgapError listing every problem.
+
+    Unreadable or stale result files do not stop the build (their topic shows as not
+    measured); each is passed to ``warn`` (default: printed on stderr) with its path."""
     from landslide.generator import Generator
 
     root = project_root()
@@ -277,6 +287,8 @@ def build_deck(source=None, destination=None, results_dir=None, theme="light"):
     expanded = expander.expand(link_notebooks(text))
     if expander.errors:
         raise JitgapError("%s:\n  %s" % (source, "\n  ".join(expander.errors)))
+    for message in sorted(set(expander.warnings)):
+        (warn or _stderr_warning)(message)
     problems = check_rst(expanded, work / source.name)
     if problems:
         raise JitgapError("%s (after expansion): RST problems:\n  %s"
