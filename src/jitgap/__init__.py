@@ -26,6 +26,7 @@ from ._results import Measurement, Results, load_results
 from ._runner import MODES, RunReport, run
 from ._timeit import timeit
 from ._trace import TraceReport, trace
+from ._warmup import WarmupReport, warmup, warmup_figure
 from ._topics import Topic, get_topic, list_topics, project_root
 
 __version__ = "0.1.0"
@@ -39,5 +40,6 @@ __all__ = [
     "gap_figure",
     "Measurement", "Results", "load_results",
     "MODES", "RunReport", "run", "timeit", "load_ipython_extension", "TraceReport", "trace",
+    "WarmupReport", "warmup", "warmup_figure",
     "Topic", "get_topic", "list_topics", "project_root",
 ]

@@ -110,6 +110,18 @@ def _parser():
     p.add_argument("--json", action="store_true",
                    help="an object with loops, bridges, aborts, guards, allocations, calls ...")
 
+    p = sub.add_parser("warmup", help="time each of the first calls of a variant in a fresh "
+                       "process per interpreter (warm-up curves)")
+    p.add_argument("bench", metavar="BENCH")
+    p.add_argument("variant", metavar="VARIANT")
+    p.add_argument("--calls", type=int, default=50, help="how many calls (default: %(default)s)")
+    p.add_argument("--python", action="append", default=[], metavar="NAME=PATH",
+                   help="add an interpreter (repeatable)")
+    p.add_argument("--only", metavar="NAMES", help="comma-separated interpreter names")
+    p.add_argument("-o", "--output", metavar="FILE", help="also draw the curves to FILE")
+    p.add_argument("--json", action="store_true",
+                   help="per interpreter, the list of per-call seconds")
+
     p = sub.add_parser("doctor", help="check interpreters, venvs, kernels, landslide, "
                        "Chromium, PYPYLOG; print what fixes each problem")
     p.add_argument("--no-kernels", action="store_true", help="do not start the kernels")
@@ -142,6 +154,36 @@ def _cmd_trace(args):
         else:
             print("\n(no optimised loop of the benchmark's own code was compiled)")
     return 0
+
+
+def _cmd_warmup(args):
+    from ._compare import format_seconds
+    from ._interpreters import select_interpreters
+    from ._warmup import warmup, warmup_figure
+
+    only = [n.strip() for n in args.only.split(",")] if args.only else None
+    report = warmup(args.bench, args.variant, args.calls, select_interpreters(args.python, only))
+    if args.output:
+        from pathlib import Path
+
+        from ._atomic import atomic_path
+        with atomic_path(args.output) as tmp:
+            warmup_figure(report).savefig(tmp, dpi=120,
+                                          format=Path(args.output).suffix.lstrip(".") or "png")
+    if args.json:
+        print(json.dumps(report.as_dict(), indent=1))
+    else:
+        print("%s.%s: the first %d calls, each in a fresh process per interpreter"
+              % (report.topic.name, report.variant, report.calls))
+        for name, times in report.curves.items():
+            tail = sorted(times[-max(len(times) // 10, 1):])
+            print("  %-40s call 1: %-10s call 2: %-10s last tenth: %-10s steady after ~%d"
+                  % (report.labels[name], format_seconds(times[0]),
+                     format_seconds(times[1]) if len(times) > 1 else "-",
+                     format_seconds(tail[len(tail) // 2]), report.steady_after(name)))
+    for name, message in report.failures.items():
+        print("%s: NOT MEASURED: %s" % (name, message), file=sys.stderr)
+    return 1 if report.failures or not report.curves else 0
 
 
 def _cmd_doctor(args):
@@ -324,7 +366,7 @@ def _cmd_check(args):
 
 COMMANDS = {"list": _cmd_list, "run": _cmd_run, "timeit": _cmd_timeit, "show": _cmd_show, "plot": _cmd_plot,
             "check": _cmd_check, "deck": _cmd_deck,
-            "nav": _cmd_nav, "doctor": _cmd_doctor, "trace": _cmd_trace, "notebooks": _cmd_notebooks}
+            "nav": _cmd_nav, "doctor": _cmd_doctor, "trace": _cmd_trace, "warmup": _cmd_warmup, "notebooks": _cmd_notebooks}
 
 
 def main(argv=None):

@@ -1,0 +1,144 @@
+"""Warm-up curves: the time of each of the first N calls of a variant, in a fresh process.
+
+pyperf discards warm-up on purpose; this shows it.  Each interpreter starts a new process
+that imports the benchmark file (its ``__main__`` block does not run) and times each of
+the first ``calls`` calls of one variant with ``time.perf_counter``.  On PyPy the curve
+drops once the JIT has compiled the loop; CPython 3.11 warms up too (its specialising
+interpreter rewrites a function's bytecode from its 8th call); PyPy with its JIT off is
+the interpreter alone.  One process per interpreter: a curve is one run, not an average,
+so read its shape, not its third digit.
+"""
+
+import json
+import subprocess
+
+from ._errors import JitgapError
+from ._interpreters import REFERENCE, select_interpreters
+from ._topics import get_topic
+
+DEFAULT_CALLS = 50
+
+_DRIVER = r"""
+import importlib.util, json, sys, time
+path, variant, calls = sys.argv[1], sys.argv[2], int(sys.argv[3])
+spec = importlib.util.spec_from_file_location("_jitgap_warmup", path)
+module = importlib.util.module_from_spec(spec)
+sys.modules["_jitgap_warmup"] = module
+spec.loader.exec_module(module)
+func = getattr(module, variant)
+timer = time.perf_counter
+times = []
+for _ in range(calls):
+    t0 = timer()
+    func()
+    times.append(timer() - t0)
+print("JITGAP-WARMUP " + json.dumps(times))
+"""
+
+
+class WarmupReport:
+    """Per-call seconds of the first calls, per interpreter, and what could not run."""
+
+    def __init__(self, topic, variant, calls):
+        self.topic = topic
+        self.variant = variant
+        self.calls = calls
+        self.curves = {}      # name -> list of seconds
+        self.labels = {}      # name -> label with versions
+        self.failures = {}    # name -> message
+
+    def steady_after(self, name):
+        """First call from which every later call is within 1.5x of the last tenth's
+        median: a rough "warmed up after N calls"."""
+        times = self.curves[name]
+        tail = sorted(times[-max(len(times) // 10, 1):])
+        steady = tail[len(tail) // 2]
+        for i in range(len(times)):
+            if all(t <= 1.5 * steady for t in times[i:]):
+                return i + 1
+        return len(times)
+
+    def as_dict(self):
+        return {
+            "topic": self.topic.name, "variant": self.variant, "calls": self.calls,
+            "interpreters": {name: {"label": self.labels[name], "seconds": times,
+                                    "steady_after": self.steady_after(name)}
+                             for name, times in self.curves.items()},
+            "failures": self.failures,
+        }
+
+
+def warmup(topic, variant, calls=DEFAULT_CALLS, interpreters=None, timeout=300):
+    """Time each of the first ``calls`` calls of ``variant`` under each interpreter."""
+    topic = get_topic(topic)
+    if variant not in topic.variants:
+        raise JitgapError("%s has no variant %r (variants: %s)"
+                          % (topic.path.name, variant, ", ".join(topic.variants) or "none"))
+    if calls < 1:
+        raise JitgapError("--calls must be at least 1")
+    report = WarmupReport(topic, variant, calls)
+    for interp in interpreters or select_interpreters():
+        if interp.missing:
+            report.failures[interp.name] = interp.missing
+            continue
+        try:
+            proc = subprocess.run(interp.argv + ["-c", _DRIVER, str(topic.path), variant,
+                                                 str(calls)],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                  universal_newlines=True, timeout=timeout,
+                                  cwd=str(topic.path.parent))
+        except subprocess.TimeoutExpired:
+            report.failures[interp.name] = "timed out after %g s" % timeout
+            continue
+        except OSError as exc:
+            report.failures[interp.name] = "cannot start %s: %s" % (interp.executable,
+                                                                   exc.strerror)
+            continue
+        found = [line for line in proc.stdout.splitlines() if line.startswith("JITGAP-WARMUP ")]
+        if proc.returncode != 0 or not found:
+            lines = [line for line in proc.stderr.strip().splitlines() if line.strip()]
+            report.failures[interp.name] = "exit code %s: %s" % (
+                proc.returncode, lines[-1] if lines else "no output")
+            continue
+        report.curves[interp.name] = json.loads(found[-1].split(" ", 1)[1])
+        report.labels[interp.name] = interp.label()
+    return report
+
+
+def warmup_figure(report, width=9.0, fontsize=9):
+    """Seconds per call against call number, one line per interpreter (log y)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.ticker import FuncFormatter
+
+    from ._compare import format_seconds
+    from ._plot import _CYCLE, COLORS, _figure_class
+
+    fig = _figure_class()(figsize=(width, 4.2), layout="constrained")
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    cycle = iter(_CYCLE * 4)
+    names = sorted(report.curves, key=lambda n: (n != REFERENCE, n))
+    for name in names:
+        times = report.curves[name]
+        ax.plot(range(1, len(times) + 1), times, marker="o", markersize=3, linewidth=1.2,
+                color=COLORS.get(name) or next(cycle),
+                label="%s (steady after ~%d calls)" % (report.labels[name],
+                                                       report.steady_after(name)))
+    if not names:
+        ax.text(0.5, 0.5, "nothing measured", ha="center", va="center", transform=ax.transAxes)
+    ax.set_yscale("log")
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _: format_seconds(y)))
+    ax.set_xlabel("call number, in a fresh process", fontsize=fontsize)
+    ax.set_ylabel("time of that call (log scale)", fontsize=fontsize)
+    ax.grid(alpha=0.3)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.legend(fontsize=fontsize * 0.85, frameon=False)
+    ax.set_title("Warm-up: the first %d calls of %s.%s" % (report.calls, report.topic.name,
+                                                           report.variant),
+                 loc="left", fontsize=fontsize * 1.15)
+    fig.supxlabel("Source: benchmarks/%s, variant %s, timed call by call with "
+                  "time.perf_counter (one process per interpreter)"
+                  % (report.topic.path.name, report.variant), x=0.01, ha="left",
+                  fontsize=fontsize * 0.72, color="#555555")
+    return fig
