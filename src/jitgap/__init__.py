@@ -20,7 +20,8 @@ from ._errors import JitgapError
 from ._interpreters import (Interpreter, default_interpreters, parse_python_spec,
                             select_interpreters)
 from ._magic import load_ipython_extension
-from ._notebook import findings, measure, result_table, show_code, verdict_table
+from ._notebook import (findings, measure, result_table, show_code, verdict_table,
+                        warmup_curves)
 from ._plot import gap_figure
 from ._results import Measurement, Results, load_results
 from ._runner import MODES, RunReport, run
@@ -36,7 +37,7 @@ __all__ = [
     "Ratio", "format_factor", "format_seconds", "ratio",
     "JitgapError",
     "Interpreter", "default_interpreters", "parse_python_spec", "select_interpreters",
-    "findings", "measure", "result_table", "show_code", "verdict_table",
+    "findings", "measure", "result_table", "show_code", "verdict_table", "warmup_curves",
     "gap_figure",
     "Measurement", "Results", "load_results",
     "MODES", "RunReport", "run", "timeit", "load_ipython_extension", "TraceReport", "trace",

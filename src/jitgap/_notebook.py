@@ -140,3 +140,22 @@ def findings(results):
         if parts:
             lines.append("- **%s**: %s" % (variant, "; ".join(parts)))
     return Markdown("\n".join(lines) or "*nothing measured*")
+
+
+def warmup_curves(topic, variant, calls=50, interpreters=None):
+    """The warm-up figure of one variant, measured live (``jitgap.warmup``).
+
+    In ``reference`` mode nothing is measured (the committed results hold no per-call
+    times) and a note says so; in ``smoke`` mode only a few calls are timed.
+    """
+    from ._warmup import warmup, warmup_figure
+
+    mode = os.environ.get(MODE_ENV) or "quick"
+    if mode == "reference":
+        return Markdown("*Warm-up curves are measured live: run this notebook with "
+                        "`JITGAP_MODE=quick` (or `jitgap warmup %s %s`).*"
+                        % (get_topic(topic).name, variant))
+    report = warmup(topic, variant, min(calls, 5) if mode == "smoke" else calls, interpreters)
+    for name, message in report.failures.items():
+        print("NOT MEASURED under %s: %s" % (name, message))
+    return warmup_figure(report)
