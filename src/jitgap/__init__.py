@@ -20,8 +20,9 @@ from ._errors import JitgapError
 from ._interpreters import (Interpreter, default_interpreters, parse_python_spec,
                             select_interpreters)
 from ._magic import load_ipython_extension
-from ._notebook import (findings, measure, result_table, show_code, verdict_table,
-                        warmup_curves)
+from ._memory import memory_table, object_size_table, object_sizes
+from ._notebook import (bytes_per_object, findings, measure, result_table, show_code,
+                        verdict_table, warmup_curves)
 from ._plot import gap_figure
 from ._results import Measurement, Results, load_results
 from ._runner import MODES, RunReport, run
@@ -38,9 +39,11 @@ __all__ = [
     "JitgapError",
     "Interpreter", "default_interpreters", "parse_python_spec", "select_interpreters",
     "findings", "measure", "result_table", "show_code", "verdict_table", "warmup_curves",
+    "bytes_per_object",
     "gap_figure",
     "Measurement", "Results", "load_results",
     "MODES", "RunReport", "run", "timeit", "load_ipython_extension", "TraceReport", "trace",
     "WarmupReport", "warmup", "warmup_figure",
+    "memory_table", "object_size_table", "object_sizes",
     "Topic", "get_topic", "list_topics", "project_root",
 ]

@@ -122,6 +122,12 @@ def _parser():
     p.add_argument("--json", action="store_true",
                    help="per interpreter, the list of per-call seconds")
 
+    p = sub.add_parser("memory", help="bytes per object for a million small objects, "
+                       "per interpreter")
+    p.add_argument("--python", action="append", default=[], metavar="NAME=PATH")
+    p.add_argument("--only", metavar="NAMES", help="comma-separated interpreter names")
+    p.add_argument("--json", action="store_true")
+
     p = sub.add_parser("doctor", help="check interpreters, venvs, kernels, landslide, "
                        "Chromium, PYPYLOG; print what fixes each problem")
     p.add_argument("--no-kernels", action="store_true", help="do not start the kernels")
@@ -184,6 +190,21 @@ def _cmd_warmup(args):
     for name, message in report.failures.items():
         print("%s: NOT MEASURED: %s" % (name, message), file=sys.stderr)
     return 1 if report.failures or not report.curves else 0
+
+
+def _cmd_memory(args):
+    from ._interpreters import select_interpreters
+    from ._memory import object_size_table, object_sizes
+
+    only = [n.strip() for n in args.only.split(",")] if args.only else None
+    sizes, failures = object_sizes(select_interpreters(args.python, only))
+    if args.json:
+        print(json.dumps(sizes, indent=1))
+    elif sizes:
+        print(object_size_table(sizes))
+    for name, message in failures.items():
+        print("%s: NOT MEASURED: %s" % (name, message), file=sys.stderr)
+    return 1 if failures else 0
 
 
 def _cmd_doctor(args):
@@ -366,7 +387,7 @@ def _cmd_check(args):
 
 COMMANDS = {"list": _cmd_list, "run": _cmd_run, "timeit": _cmd_timeit, "show": _cmd_show, "plot": _cmd_plot,
             "check": _cmd_check, "deck": _cmd_deck,
-            "nav": _cmd_nav, "doctor": _cmd_doctor, "trace": _cmd_trace, "warmup": _cmd_warmup, "notebooks": _cmd_notebooks}
+            "nav": _cmd_nav, "doctor": _cmd_doctor, "trace": _cmd_trace, "warmup": _cmd_warmup, "memory": _cmd_memory, "notebooks": _cmd_notebooks}
 
 
 def main(argv=None):

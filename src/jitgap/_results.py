@@ -24,6 +24,7 @@ class Measurement:
         self.metadata = metadata
         self.path = path
         self.date = None
+        self.peak_rss_bytes = None   # largest resident set of pyperf's worker processes
 
     def __repr__(self):
         return "<Measurement %s/%s on %s: %.3g s +- %.2g>" % (
@@ -165,6 +166,7 @@ class Results:
                     "ratio_vs_cpython": r.value if r else None,
                     "ratio_vs_cpython_err": r.error if r else None,
                     "ratio_text": r.describe(m.label, "CPython") if r and name != REFERENCE else None,
+                    "peak_rss_bytes": m.peak_rss_bytes,
                     "file": str(m.path),
                 })
         return out
@@ -197,6 +199,9 @@ def _load_file(path, topic_name):
         if not values:
             raise JitgapError("%s: benchmark %r holds no values" % (path, bench.get_name()))
         m = Measurement(topic_name, bench.get_name(), interpreter, values, metadata, Path(path))
+        rss = [run.get_metadata().get("mem_max_rss") for run in bench.get_runs()]
+        rss = [r for r in rss if isinstance(r, int)]
+        m.peak_rss_bytes = max(rss) if rss else None
         dates = bench.get_dates()
         m.date = dates[0].isoformat(" ", "minutes") if dates else None
         out.append(m)
