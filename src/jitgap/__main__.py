@@ -128,6 +128,16 @@ def _parser():
     p.add_argument("--only", metavar="NAMES", help="comma-separated interpreter names")
     p.add_argument("--json", action="store_true")
 
+    p = sub.add_parser("startup", help="whole-process time (empty, small script) against "
+                       "in-process steady state, per interpreter")
+    p.add_argument("--mode", choices=list(MODES), default="quick",
+                   help="how long to measure (default: quick)")
+    p.add_argument("--reference", action="store_true",
+                   help="measure nothing: read the committed results/warmup")
+    p.add_argument("--python", action="append", default=[], metavar="NAME=PATH")
+    p.add_argument("--only", metavar="NAMES", help="comma-separated interpreter names")
+    p.add_argument("--json", action="store_true")
+
     p = sub.add_parser("doctor", help="check interpreters, venvs, kernels, landslide, "
                        "Chromium, PYPYLOG; print what fixes each problem")
     p.add_argument("--no-kernels", action="store_true", help="do not start the kernels")
@@ -205,6 +215,32 @@ def _cmd_memory(args):
     for name, message in failures.items():
         print("%s: NOT MEASURED: %s" % (name, message), file=sys.stderr)
     return 1 if failures else 0
+
+
+def _cmd_startup(args):
+    from ._compare import format_factor, format_seconds
+    from ._interpreters import select_interpreters
+    from ._runner import stderr_echo
+    from ._startup import startup
+
+    only = [n.strip() for n in args.only.split(",")] if args.only else None
+    rows, failures = startup(args.mode, select_interpreters(args.python, only),
+                             directory=None, measure=not args.reference,
+                             echo=None if args.json else stderr_echo)
+    if args.json:
+        print(json.dumps(rows, indent=1))
+    else:
+        print("%-40s %-20s %-20s %-20s %s" % ("", "python -c pass", "script (work once)",
+                                             "work, in process", "process / in process"))
+        for r in rows:
+            print("%-40s %-20s %-20s %-20s %s" % (
+                r["label"], format_seconds(r["empty_process_s"], r["empty_process_stdev_s"]),
+                format_seconds(r["script_process_s"], r["script_process_stdev_s"]),
+                format_seconds(r["in_process_s"], r["in_process_stdev_s"]),
+                format_factor(r["process_over_in_process"], r["process_over_in_process_err"])))
+    for name, message in failures.items():
+        print("%s: NOT MEASURED: %s" % (name, message), file=sys.stderr)
+    return 1 if failures or not rows else 0
 
 
 def _cmd_doctor(args):
@@ -387,7 +423,7 @@ def _cmd_check(args):
 
 COMMANDS = {"list": _cmd_list, "run": _cmd_run, "timeit": _cmd_timeit, "show": _cmd_show, "plot": _cmd_plot,
             "check": _cmd_check, "deck": _cmd_deck,
-            "nav": _cmd_nav, "doctor": _cmd_doctor, "trace": _cmd_trace, "warmup": _cmd_warmup, "memory": _cmd_memory, "notebooks": _cmd_notebooks}
+            "nav": _cmd_nav, "doctor": _cmd_doctor, "trace": _cmd_trace, "warmup": _cmd_warmup, "memory": _cmd_memory, "startup": _cmd_startup, "notebooks": _cmd_notebooks}
 
 
 def main(argv=None):
