@@ -22,7 +22,7 @@ from ._interpreters import (Interpreter, default_interpreters, parse_python_spec
 from ._magic import load_ipython_extension
 from ._memory import memory_table, object_size_table, object_sizes
 from ._notebook import (bytes_per_object, findings, measure, result_table, show_code,
-                        verdict_table, warmup_curves)
+                        trace_loop, trace_table, verdict_table, warmup_curves)
 from ._plot import gap_figure
 from ._results import Measurement, Results, load_results
 from ._runner import MODES, RunReport, run
@@ -39,7 +39,7 @@ __all__ = [
     "JitgapError",
     "Interpreter", "default_interpreters", "parse_python_spec", "select_interpreters",
     "findings", "measure", "result_table", "show_code", "verdict_table", "warmup_curves",
-    "bytes_per_object",
+    "bytes_per_object", "trace_loop", "trace_table",
     "gap_figure",
     "Measurement", "Results", "load_results",
     "MODES", "RunReport", "run", "timeit", "load_ipython_extension", "TraceReport", "trace",

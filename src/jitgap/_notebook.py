@@ -174,3 +174,44 @@ def bytes_per_object(interpreters=None):
     for name, message in failures.items():
         print("NOT MEASURED under %s: %s" % (name, message))
     return object_size_table(sizes)
+
+
+def _trace_mode():
+    mode = os.environ.get(MODE_ENV) or "quick"
+    return mode, (0.2 if mode == "smoke" else 0.5)
+
+
+def trace_table(topic, variants=None, interpreter=None):
+    """What PyPy's JIT did with each variant: loops, bridges, guards, allocations and calls
+    in the optimised loops (``jitgap trace``; live, a note in ``reference`` mode)."""
+    from ._trace import trace
+
+    topic = get_topic(topic)
+    mode, seconds = _trace_mode()
+    if mode == "reference":
+        return Markdown("*JIT traces are read live from PyPy: run this notebook with "
+                        "`JITGAP_MODE=quick` (or `jitgap trace %s VARIANT`).*" % topic.name)
+    lines = ["| variant | loops | bridges | guards | allocations | calls |", "|---" * 6 + "|"]
+    for variant in variants or topic.variants:
+        d = trace(topic, variant, interpreter, seconds=seconds).as_dict()
+        lines.append("| `%s` | %d | %d | %d | **%d** | %d |" % (
+            variant, d["loops"], d["bridges"], d["guards"], d["allocations"], d["calls"]))
+    lines.append("\n<sub>Counts over the optimised loops of `benchmarks/%s`'s own code, read "
+                 "from PyPy's JIT log (PYPYLOG=jit-log-opt).</sub>" % topic.path.name)
+    return Markdown("\n".join(lines))
+
+
+def trace_loop(topic, variant, interpreter=None, max_ops=40):
+    """The optimised loop of one variant, op by op under the Python line it came from."""
+    from ._trace import trace
+
+    topic = get_topic(topic)
+    mode, seconds = _trace_mode()
+    if mode == "reference":
+        return Markdown("*The optimised loop is read live from PyPy: run this notebook with "
+                        "`JITGAP_MODE=quick` (or `jitgap trace %s %s --loop`).*"
+                        % (topic.name, variant))
+    report = trace(topic, variant, interpreter, seconds=seconds)
+    if not report.loops:
+        return Markdown("*No optimised loop of `%s` was compiled.*" % variant)
+    return Markdown("```\n%s\n```" % report.format_loop(0, max_ops=max_ops))
