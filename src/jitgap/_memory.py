@@ -10,11 +10,8 @@ million objects kept in a list, collects garbage, reads it again, and divides th
 by a million (the list's own slots included: 8 bytes per object on a 64-bit machine).
 """
 
-import json
-import subprocess
-
 from ._errors import JitgapError
-from ._interpreters import select_interpreters
+from ._interpreters import run_driver, select_interpreters
 
 COUNT = 1000000
 
@@ -58,15 +55,7 @@ print("JITGAP-MEMORY " + json.dumps((rss() - before) / float(count)))
 
 
 def _ask(interp, count, kind, timeout):
-    proc = subprocess.run(interp.argv + ["-c", _DRIVER, str(count), kind],
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                          universal_newlines=True, timeout=timeout)
-    found = [line for line in proc.stdout.splitlines() if line.startswith("JITGAP-MEMORY ")]
-    if proc.returncode != 0 or not found:
-        lines = proc.stderr.strip().splitlines()
-        raise JitgapError("exit code %s: %s" % (proc.returncode,
-                                                lines[-1] if lines else "no output"))
-    return json.loads(found[-1].split(" ", 1)[1])
+    return run_driver(interp, _DRIVER, [count, kind], "JITGAP-MEMORY", timeout)
 
 
 def object_sizes(interpreters=None, count=COUNT, timeout=300):
@@ -79,8 +68,8 @@ def object_sizes(interpreters=None, count=COUNT, timeout=300):
         try:
             kinds = _ask(interp, count, "--list", timeout)
             sizes = {kind: _ask(interp, count, kind, timeout) for kind in kinds}
-        except (OSError, subprocess.TimeoutExpired, JitgapError) as exc:
-            failures[interp.name] = str(exc)
+        except JitgapError as exc:
+            failures[interp.name] = str(exc).split(": ", 1)[1]
             continue
         out[interp.name] = {"label": interp.label(), "bytes": sizes}
     return out, failures

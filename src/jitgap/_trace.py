@@ -42,13 +42,13 @@ import json
 import linecache
 import os
 import re
-import signal
 import subprocess
 import tempfile
 from collections import Counter, OrderedDict
 from pathlib import Path
 
 from ._errors import JitgapError
+from ._runner import _error_lines, _kill_group
 from ._topics import get_topic
 
 #: the PYPYLOG sections asked for (jit-log-opt enables jit-log-opt-loop and -bridge).
@@ -746,14 +746,6 @@ def _check_variant(topic, variant):
                       % (topic.path, variant, ", ".join(known) or "none"))
 
 
-def _kill(proc):
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except OSError:
-        proc.kill()
-    proc.communicate()
-
-
 def trace(topic, variant, interpreter=None, seconds=0.5, directory=None, timeout=None):
     """Run ``variant`` of ``topic`` under PyPy with the JIT log on; a :class:`TraceReport`.
 
@@ -788,16 +780,14 @@ def trace(topic, variant, interpreter=None, seconds=0.5, directory=None, timeout
         try:
             output, _ = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
-            _kill(proc)
+            _kill_group(proc)
             raise JitgapError("%s: tracing %s.%s did not finish within %g s; stopped it"
                               % (interp.name, topic.name, variant, timeout))
         except BaseException:
-            _kill(proc)
+            _kill_group(proc)
             raise
         if proc.returncode != 0 or not out.exists():
-            lines = (output or "").strip().splitlines()
-            starts = [i for i, line in enumerate(lines) if line.startswith("Traceback")]
-            tail = "\n".join(lines[starts[-1] if starts else max(len(lines) - 15, 0):][-25:])
+            tail = "\n".join(_error_lines(output or ""))
             raise JitgapError("%s failed running %s.%s with the JIT log on (exit code %s):\n%s"
                               % (interp.name, topic.name, variant, proc.returncode, tail))
         driver = json.loads(out.read_text())

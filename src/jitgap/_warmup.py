@@ -9,11 +9,8 @@ the interpreter alone.  One process per interpreter: a curve is one run, not an 
 so read its shape, not its third digit.
 """
 
-import json
-import subprocess
-
 from ._errors import JitgapError
-from ._interpreters import REFERENCE, select_interpreters
+from ._interpreters import REFERENCE, run_driver, select_interpreters
 from ._topics import get_topic
 
 DEFAULT_CALLS = 50
@@ -82,25 +79,12 @@ def warmup(topic, variant, calls=DEFAULT_CALLS, interpreters=None, timeout=300):
             report.failures[interp.name] = interp.missing
             continue
         try:
-            proc = subprocess.run(interp.argv + ["-c", _DRIVER, str(topic.path), variant,
-                                                 str(calls)],
-                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                  universal_newlines=True, timeout=timeout,
-                                  cwd=str(topic.path.parent))
-        except subprocess.TimeoutExpired:
-            report.failures[interp.name] = "timed out after %g s" % timeout
+            report.curves[interp.name] = run_driver(interp, _DRIVER, [topic.path, variant, calls],
+                                                    "JITGAP-WARMUP", timeout,
+                                                    cwd=str(topic.path.parent))
+        except JitgapError as exc:
+            report.failures[interp.name] = str(exc).split(": ", 1)[1]
             continue
-        except OSError as exc:
-            report.failures[interp.name] = "cannot start %s: %s" % (interp.executable,
-                                                                   exc.strerror)
-            continue
-        found = [line for line in proc.stdout.splitlines() if line.startswith("JITGAP-WARMUP ")]
-        if proc.returncode != 0 or not found:
-            lines = [line for line in proc.stderr.strip().splitlines() if line.strip()]
-            report.failures[interp.name] = "exit code %s: %s" % (
-                proc.returncode, lines[-1] if lines else "no output")
-            continue
-        report.curves[interp.name] = json.loads(found[-1].split(" ", 1)[1])
         report.labels[interp.name] = interp.label()
     return report
 
