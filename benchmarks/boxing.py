@@ -94,6 +94,7 @@ CLAIMS = {
     "escaping-object-costs": "point_escaping on pypy is slower than point_temporary on pypy "
                              "by at least 2x",
 }
+TRACES = ["point_temporary", "point_escaping"]
 
 if __name__ == "__main__":
     runner = pyperf.Runner()

@@ -149,3 +149,21 @@ def test_overall_number_and_changed_claims_are_computed(demo_topic, demo_results
     assert o.detail().startswith("geometric mean over 2 variants in 1 topic; from 10.0 ± ")
     nojit = overall("pypy-nojit", demo_results, topics=[demo_topic])
     assert nojit.headline().startswith("PyPy (JIT off) ")
+
+
+def test_declared_traces_are_stored_and_current():
+    from jitgap._trace import load_trace
+    for topic in jitgap.list_topics():
+        for variant in topic.traces:
+            data = load_trace(topic, variant)          # raises if missing or stale
+            assert data["report"]["loops"] >= 1 and data["loop"]
+
+
+def test_trace_directive_without_a_stored_trace(tmp_path):
+    warnings = []
+    src = tmp_path / "deck.rst"
+    src.write_text("Trace\n=====\n\n.. jitgap-trace:: boxing point_temporary\n")
+    html = build_deck(src, tmp_path / "deck.html", results_dir=tmp_path / "empty",
+                      warn=warnings.append).read_text()
+    assert "not traced yet" in html
+    assert warnings and "no stored trace" in warnings[0]

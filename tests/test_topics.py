@@ -51,3 +51,16 @@ def test_digest_ignores_claims_but_not_code(tmp_path):
     assert jitgap.get_topic(str(path)).digest == digest
     path.write_text(base.replace("return 1", "return 2"))
     assert jitgap.get_topic(str(path)).digest != digest
+
+
+def test_traces_name_declared_variants_and_stay_out_of_the_digest(tmp_path):
+    base = "def f():\n    return 1\nVARIANTS = [f]\n"
+    path = tmp_path / "t.py"
+    path.write_text(base)
+    digest = jitgap.get_topic(str(path)).digest
+    path.write_text(base + "TRACES = ['f']\n")
+    topic = jitgap.get_topic(str(path))
+    assert topic.traces == ["f"] and topic.digest == digest
+    path.write_text(base + "TRACES = ['g']\n")
+    with pytest.raises(JitgapError, match="TRACES names unknown variants: g"):
+        jitgap.get_topic(str(path))

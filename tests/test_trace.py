@@ -213,3 +213,16 @@ def test_cli_trace_json_has_the_documented_keys():
     assert report["allocations"] == 0 and report["loops"] >= 1
     shown = run_cli("trace", "boxing", "point_temporary", "--loop")
     assert "boxing.py:68 | total += p.x + p.y" in shown.stdout
+
+
+@pytest.mark.skipif(not VENV_PYPY.exists(), reason="PyPy is not installed")
+def test_save_stores_what_the_deck_shows(tmp_path):
+    import json
+
+    from conftest import run_cli
+    out = run_cli("trace", "boxing", "point_temporary", "--save", "--seconds", "0.3",
+                  env={"JITGAP_RESULTS": str(tmp_path)})
+    assert out.returncode == 0, out.stderr
+    data = json.loads((tmp_path / "boxing" / "traces" / "point_temporary.json").read_text())
+    assert data["report"]["allocations"] == 0 and "boxing.py:68" in data["loop"]
+    assert data["digest"] == __import__("jitgap").get_topic("boxing").digest

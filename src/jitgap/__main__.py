@@ -99,8 +99,13 @@ def _parser():
 
     p = sub.add_parser("trace", help="what PyPy's JIT did with one variant: loops, bridges, "
                        "aborts, guards, allocations and calls in the optimised loops")
-    p.add_argument("bench", metavar="BENCH")
-    p.add_argument("variant", metavar="VARIANT")
+    p.add_argument("bench", metavar="BENCH", nargs="?")
+    p.add_argument("variant", metavar="VARIANT", nargs="?")
+    p.add_argument("--all", action="store_true",
+                   help="every variant listed in a benchmark file's TRACES")
+    p.add_argument("--save", action="store_true",
+                   help="store the result in results/<topic>/traces/<variant>.json (the deck "
+                   "shows it with `.. jitgap-trace::`)")
     p.add_argument("--python", metavar="NAME=PATH", default=None,
                    help="the PyPy to use (default: pypy)")
     p.add_argument("--seconds", type=float, default=0.5,
@@ -157,7 +162,22 @@ def _parser():
 
 
 def _cmd_trace(args):
-    from ._trace import format_report, trace
+    from ._topics import get_topic, list_topics
+    from ._trace import format_report, save_trace, trace
+
+    if args.all:
+        pairs = [(t, v) for t in list_topics() for v in t.traces]
+    elif args.bench and args.variant:
+        pairs = [(get_topic(args.bench), args.variant)]
+    else:
+        raise JitgapError("name BENCH and VARIANT, or give --all")
+    if args.save or args.all:
+        for topic, variant in pairs:
+            report = trace(topic, variant, args.python, seconds=args.seconds)
+            print("%s.%s: %d loop(s), %d allocation(s) -> %s" % (
+                topic.name, variant, len(report.loops), report.as_dict()["allocations"],
+                save_trace(report, topic) if args.save else "(not saved)"))
+        return 0
     report = trace(args.bench, args.variant, args.python, seconds=args.seconds)
     if args.json:
         print(json.dumps(report.as_dict(), indent=1))

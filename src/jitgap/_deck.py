@@ -10,6 +10,7 @@ and the benchmark files, so no number, verdict or code snippet is typed by hand:
     .. jitgap-code:: TOPIC NAME [...]   source of variants/helpers from the benchmark file
     .. jitgap-notebook:: TOPIC          link to the topic's rendered notebook
     .. jitgap-ratio:: TOPIC VARIANT [NAME]   one variant's ratio to CPython, as a sentence
+    .. jitgap-trace:: TOPIC VARIANT     its stored optimised loop (jitgap trace --save)
     .. jitgap-overall:: [NAME ...]      geometric-mean speed-up over every topic
     .. jitgap-overview::                every variant's speed-up, one chart
     .. jitgap-changed:: [inconclusive]  claims that do not hold (or cannot be decided)
@@ -55,7 +56,7 @@ def slide_numbers(rst_text):
     return numbers
 
 
-TOPIC_KINDS = ("code", "figure", "verdicts", "verdict", "notebook")
+TOPIC_KINDS = ("code", "figure", "verdicts", "verdict", "notebook", "trace")
 
 
 def _directive_topic(m):
@@ -180,6 +181,27 @@ class _Expander:
                     % (path.stem, self.notebooks_href, path.stem))
         return ("Notebook: `%s <%s/%s.html>`__ (source: ``notebooks/%s``)"
                 % (path.stem, self.notebooks_href, path.stem, path.name))
+
+    def trace(self, arg):
+        """``TOPIC VARIANT``: the stored optimised loop (``jitgap trace --save``)."""
+        from ._trace import load_trace
+        parts = arg.split()
+        if len(parts) != 2:
+            raise JitgapError("jitgap-trace needs TOPIC VARIANT")
+        get_topic(parts[0])
+        try:
+            data = load_trace(parts[0], parts[1], self.results_dir)
+        except JitgapError as exc:
+            self.warnings.append(str(exc))
+            return "*%s/%s: not traced yet (make bench)*" % (parts[0], parts[1])
+        r = data["report"]
+        caption = ("Optimised loop of ``%s`` under %s: %d allocation(s), %d guard(s), %d call(s) "
+                   "(results/%s/traces/%s.json)" % (parts[1], data["interpreter"],
+                                                    r["allocations"], r["guards"], r["calls"],
+                                                    parts[0], parts[1]))
+        body = data["loop"] or "(no optimised loop was compiled)"
+        return ".. code-block:: text\n\n%s\n\n.. class:: detail\n\n%s" % (_indent(body),
+                                                                          caption)
 
     def ratio(self, arg):
         """``TOPIC VARIANT [INTERPRETER]``: "PyPy 52 ± 4x faster than CPython"."""

@@ -7,7 +7,9 @@ imported by the process that inspects it:
 * the module docstring: what the topic shows and where the claim comes from;
 * ``VARIANTS``: a list of the functions timed, one pyperf benchmark each (named after
   the function);
-* ``CLAIMS`` (optional): ``{claim_id: "sentence"}``, see :mod:`jitgap._claims`.
+* ``CLAIMS`` (optional): ``{claim_id: "sentence"}``, see :mod:`jitgap._claims`;
+* ``TRACES`` (optional): variants whose JIT trace ``make bench`` stores
+  (``jitgap trace --all --save``) for the deck's ``jitgap-trace`` directive.
 
 Any other pyperf script is accepted by path too; it simply has no declared variants
 or claims, and its benchmarks are whatever its JSON holds.
@@ -61,6 +63,11 @@ class Topic:
         self.doc = ast.get_docstring(self._tree) or ""
         self.variants = self._read_variants()
         self.claims_source = self._read_literal("CLAIMS") or {}
+        self.traces = list(self._read_literal("TRACES") or [])
+        unknown = [v for v in self.traces if v not in self.variants]
+        if unknown:
+            raise JitgapError("%s: TRACES names unknown variants: %s"
+                              % (self.path, ", ".join(map(str, unknown))))
         if not isinstance(self.claims_source, dict):
             raise JitgapError("%s: CLAIMS must be a dict {claim_id: sentence}" % self.path)
 
@@ -125,17 +132,14 @@ class Topic:
 
     @property
     def digest(self):
-        """sha256 (16 hex digits) of what is measured: the file without its CLAIMS, so
-        rewording a claim does not make stored results stale."""
+        """sha256 (16 hex digits) of what is measured: the file without its CLAIMS and
+        TRACES, so rewording a claim does not make stored results stale."""
         import hashlib
         lines = self.source.splitlines(True)
-        node = None
-        for stmt in self._tree.body:
-            if isinstance(stmt, ast.Assign) and any(
-                    isinstance(t, ast.Name) and t.id == "CLAIMS" for t in stmt.targets):
-                node = stmt
-        if node is not None:
-            lines[node.lineno - 1:node.end_lineno] = []
+        dropped = [stmt for stmt in self._tree.body if isinstance(stmt, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id in ("CLAIMS", "TRACES") for t in stmt.targets)]
+        for stmt in reversed(dropped):
+            lines[stmt.lineno - 1:stmt.end_lineno] = []
         return hashlib.sha256("".join(lines).encode("utf-8")).hexdigest()[:16]
 
     @property

@@ -806,3 +806,40 @@ def trace(topic, variant, interpreter=None, seconds=0.5, directory=None, timeout
                         interpreter="%s (%s)" % (interp.name, label_from_info(info)),
                         calls_made=driver["calls"], seconds=round(driver["seconds"], 3),
                         log_path=str(kept) if kept else None)
+
+
+def trace_path(topic, variant, directory=None):
+    from ._runner import results_dir
+    return results_dir(directory) / get_topic(topic).name / "traces" / (variant + ".json")
+
+
+def save_trace(report, topic, directory=None):
+    """Store a report (counts and the first optimised loop, printed) next to the topic's
+    results, for the deck: ``results/<topic>/traces/<variant>.json``, written atomically."""
+    from ._atomic import atomic_write_text
+
+    topic = get_topic(topic)
+    data = {"topic": topic.name, "variant": report.variant, "digest": topic.digest,
+            "interpreter": str(report.interpreter), "report": report.as_dict(),
+            "loop": report.format_loop(0) if report.loops else None}
+    path = trace_path(topic, report.variant, directory)
+    atomic_write_text(path, json.dumps(data, indent=1) + "\n")
+    return path
+
+
+def load_trace(topic, variant, directory=None):
+    """A stored trace as saved by :func:`save_trace`; raises JitgapError naming the file
+    when it is missing, unreadable or measured from another version of the benchmark."""
+    topic = get_topic(topic)
+    path = trace_path(topic, variant, directory)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError:
+        raise JitgapError("%s/%s: no stored trace (%s); `make bench` or `jitgap trace %s %s "
+                          "--save` stores it" % (topic.name, variant, path, topic.name, variant))
+    except ValueError as exc:
+        raise JitgapError("%s is not valid JSON (%s)" % (path, exc))
+    if data.get("digest") != topic.digest:
+        raise JitgapError("%s was traced from an older version of %s; re-run `jitgap trace "
+                          "%s %s --save`" % (path, topic.path.name, topic.name, variant))
+    return data
