@@ -111,13 +111,14 @@ def test_unknown_claim_fails_the_build_with_the_line(tmp_path):
 
 def test_unknown_directive_topic_and_function_fail_the_build(tmp_path):
     text = ("Title\n=====\n\n.. jitgap-frobnicate:: boxing\n\n.. jitgap-figure:: nope\n\n"
-            ".. jitgap-code:: boxing no_such_function\n")
+            ".. jitgap-code:: boxing no_such_function\n\n.. jitgap-warnings:: boxing\n")
     with pytest.raises(JitgapError) as err:
         _build(tmp_path, text)
     message = str(err.value)
     assert "line 4: unknown directive jitgap-frobnicate" in message
     assert "line 6: unknown topic 'nope'" in message
     assert "line 8:" in message and "no_such_function" in message
+    assert "line 10: unknown directive jitgap-warnings" in message
 
 
 def test_rst_errors_are_not_silenced(tmp_path):

@@ -56,6 +56,9 @@ def slide_numbers(rst_text):
     return numbers
 
 
+#: the directive kinds, each a method of _Expander
+DIRECTIVES = ("figure", "verdict", "verdicts", "code", "notebook", "trace", "ratio", "overall",
+              "overview", "changed")
 TOPIC_KINDS = ("code", "figure", "verdicts", "verdict", "notebook", "trace")
 
 
@@ -252,8 +255,8 @@ class _Expander:
             if not m:
                 out.append(line)
                 continue
-            handler = getattr(self, m.group("kind"), None)
-            if handler is None or m.group("kind") in ("expand", "results", "figure_path"):
+            handler = getattr(self, m.group("kind")) if m.group("kind") in DIRECTIVES else None
+            if handler is None:
                 self.errors.append("line %d: unknown directive jitgap-%s" % (lineno,
                                                                               m.group("kind")))
                 continue

@@ -103,14 +103,10 @@ def result_table(results):
         lines.append("| `%s` | %s |" % (variant, " | ".join(cells)))
     if not results.measurements:
         lines = ["*%s: not measured.*" % results.topic.name]
-    notes = ["", "<sub>%s</sub>" % _source_note(results)]
+    from ._plot import caption
+    notes = ["", "<sub>%s</sub>" % caption(results)]
     notes += ["\n**Warning:** %s" % msg for msg in results.warnings()]
     return Markdown("\n".join(lines + notes))
-
-
-def _source_note(results):
-    from ._plot import caption
-    return caption(results)
 
 
 def verdict_table(topic, results):
