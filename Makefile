@@ -67,7 +67,7 @@ lab: setup  ## JupyterLab with the CPython and the PyPy kernels
 kernels: setup  ## install both kernel specs for a Jupyter started outside make (--user)
 	$(PY) tools/install_kernels.py
 
-doctor:  ## check interpreters, venvs, kernels, landslide, Chromium, PYPYLOG; print fixes
+doctor:  ## check interpreters, venvs, kernels, landslide, Chromium, PYPYLOG, C compiler; print fixes
 	@if [ -x $(JITGAP) ]; then $(JITGAP) doctor; else \
 		echo "FAIL .venv is missing: run make setup"; exit 1; fi
 

@@ -17,7 +17,7 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 
 
 def write_results(directory, topic, interpreter, values_by_variant, implementation="CPython",
-                  version="3.11.7", jit="none", python_version=None):
+                  version="3.11.7", jit="none", python_version=None, extra=None):
     """A pyperf JSON file as `jitgap run` writes it, with chosen values (seconds)."""
     import pyperf
 
@@ -28,6 +28,7 @@ def write_results(directory, topic, interpreter, values_by_variant, implementati
                     "jitgap_interpreter": interpreter, "jitgap_implementation": implementation,
                     "jitgap_version": version, "jitgap_jit": jit, "jitgap_mode": "quick",
                     "jitgap_python_version": python_version or version}
+        metadata.update(extra or {})
         run = pyperf.Run(values, warmups=None, metadata=metadata, collect_metadata=False)
         benches.append(pyperf.Benchmark([run]))
     folder = Path(directory) / topic

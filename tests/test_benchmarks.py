@@ -22,10 +22,12 @@ def test_benchmark_file_declares_what_it_shows(topic):
     for name in topic.variants:
         assert topic.summary(name), "%s: first docstring line says what it times" % name
     assert topic.claims, "CLAIMS: at least one measurable claim"
-    names = {"cpython", "pypy", "pypy-nojit"}
+    names = {"cpython", "pypy", "pypy-nojit"} | ({"c"} if topic.c_path else set())
     for claim in topic.claims:
         assert {claim.a, claim.b} <= set(topic.variants), claim
         assert {claim.x, claim.y} <= names, claim
+        for variant, name in ((claim.a, claim.x), (claim.b, claim.y)):
+            assert name != "c" or variant in topic.c_variants, (claim, "no C twin of", variant)
 
 
 @pytest.mark.parametrize("interp", INTERPRETERS, ids=lambda i: i.name)

@@ -216,9 +216,12 @@ def test_doctor_reports_each_check_and_its_fix():
     out = run_cli("doctor", "--json")
     checks = {c["check"]: c for c in json.loads(out.stdout)}
     for name in (".venv", ".venv-pypy", "cpython", "pypy", "pypy-nojit", "landslide",
-                 "chromium", "PYPYLOG", "kernel cpython3", "kernel pypy3"):
+                 "chromium", "PYPYLOG", "C compiler", "kernel cpython3", "kernel pypy3"):
         assert name in checks, name
     assert out.returncode == (0 if all(c["ok"] for c in checks.values()) else 1)
     broken = run_cli("doctor", "--no-kernels", env={"JITGAP_PYPY": "/nonexistent/pypy3"})
     assert broken.returncode == 1
     assert "FAIL pypy" in broken.stdout and "fix: make setup" in broken.stdout
+    no_cc = run_cli("doctor", "--no-kernels", "--json", env={"CC": "/nonexistent/cc"})
+    check = {c["check"]: c for c in json.loads(no_cc.stdout)}["C compiler"]
+    assert not check["ok"] and "C bar" in check["detail"] and "gcc" in check["fix"]

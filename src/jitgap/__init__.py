@@ -9,6 +9,7 @@ Public API (everything else is private)::
     results.rows()                          # dicts: variant, interpreter, mean_s, ratio...
     jitgap.gap_figure(results)              # matplotlib Figure
     jitgap.check("boxing")                  # claim verdicts
+    jitgap.run_twin("boxing")               # the C bar: benchmarks/boxing.c, cc -O2
 
 In Jupyter: ``%load_ext jitgap`` then a ``%%jitgap`` cell times the cell everywhere.
 Command line: ``jitgap --help`` (or ``python -m jitgap``).
@@ -21,8 +22,9 @@ from ._interpreters import (Interpreter, default_interpreters, parse_python_spec
                             select_interpreters)
 from ._magic import load_ipython_extension
 from ._memory import memory_table, object_size_table, object_sizes
-from ._notebook import (bytes_per_object, findings, measure, result_table, show_code,
-                        trace_loop, trace_table, verdict_table, warmup_curves)
+from ._native import CCompiler, run_twin
+from ._notebook import (bytes_per_object, findings, measure, result_table, show_c_code,
+                        show_code, trace_loop, trace_table, verdict_table, warmup_curves)
 from ._plot import gap_figure
 from ._results import Measurement, Results, load_results
 from ._runner import MODES, RunReport, run
@@ -39,7 +41,7 @@ __all__ = [
     "JitgapError",
     "Interpreter", "default_interpreters", "parse_python_spec", "select_interpreters",
     "findings", "measure", "result_table", "show_code", "verdict_table", "warmup_curves",
-    "bytes_per_object", "trace_loop", "trace_table",
+    "bytes_per_object", "trace_loop", "trace_table", "show_c_code", "CCompiler", "run_twin",
     "gap_figure",
     "Measurement", "Results", "load_results",
     "MODES", "RunReport", "run", "timeit", "load_ipython_extension", "TraceReport", "trace",

@@ -9,7 +9,9 @@ from ._errors import JitgapError
 _EPILOG = """\
 interpreters: by default cpython (.venv, else python3), pypy (.venv-pypy, else pypy3)
 and pypy-nojit (the same PyPy with --jit off); JITGAP_CPYTHON / JITGAP_PYPY override
-them, --python NAME=PATH adds one. Results: results/<topic>/<interpreter>.json
+them, --python NAME=PATH adds one. A topic with a C twin (benchmarks/<topic>.c) also
+gets a `c` result: the twin built with $CC or cc -O2 (skipped with a note if there is
+no compiler). Results: results/<topic>/<interpreter>.json
 (-o DIR or JITGAP_RESULTS to change).
 """
 
@@ -45,7 +47,8 @@ def _parser():
     p.add_argument("--python", action="append", default=[], metavar="NAME=PATH",
                    help="add an interpreter (repeatable); PATH may carry options")
     p.add_argument("--only", metavar="NAMES",
-                   help="comma-separated interpreter names to run (default: all)")
+                   help="comma-separated interpreter names to run (default: all); `c` is "
+                   "the C twin (benchmarks/<topic>.c) of a topic that has one")
     p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
                    help="stop an interpreter's run of a topic after this long "
                    "(default: %(default)g s)")
@@ -321,6 +324,7 @@ def _cmd_list(args):
 
 def _cmd_run(args):
     from ._interpreters import select_interpreters
+    from ._native import NAME as NATIVE
     from ._runner import run, stderr_echo
     from ._topics import get_topic, list_topics
 
@@ -331,12 +335,18 @@ def _cmd_run(args):
     else:
         raise JitgapError("name a topic or a benchmark file, or give --all")
     only = [n.strip() for n in args.only.split(",")] if args.only else None
-    interpreters = select_interpreters(args.python, only)
+    native = True   # the C twin of a topic that has one
+    if only is not None:
+        native = NATIVE in only
+        only = [n for n in only if n != NATIVE]
+    interpreters = select_interpreters(args.python, only) if only or only is None else []
     failures = 0
     for topic in topics:
         report = run(topic, interpreters, mode=args.mode, directory=args.results,
                      echo=None if args.quiet else stderr_echo, timeout=args.timeout,
-                     force=args.force, memory_gb=args.memory_limit)
+                     force=args.force, memory_gb=args.memory_limit, native=native)
+        for note in report.notes:
+            print("%s: note: %s" % (topic.name, note), file=sys.stderr)
         for name, path in report.written.items():
             print("%s: %s -> %s" % (topic.name, name, path))
         for name, path in report.skipped.items():

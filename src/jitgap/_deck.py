@@ -8,8 +8,9 @@ and the benchmark files, so no number, verdict or code snippet is typed by hand:
     .. jitgap-verdict:: TOPIC/CLAIM     one claim's verdict, with the numbers
     .. jitgap-verdicts:: TOPIC          every claim of a topic
     .. jitgap-code:: TOPIC NAME [...]   source of variants/helpers from the benchmark file
+    .. jitgap-ccode:: TOPIC NAME [...]  the same from the topic's C twin (benchmarks/TOPIC.c)
     .. jitgap-notebook:: TOPIC          link to the topic's rendered notebook
-    .. jitgap-ratio:: TOPIC VARIANT [NAME]   one variant's ratio to CPython, as a sentence
+    .. jitgap-ratio:: TOPIC VARIANT [NAME [REF]]   one variant's ratio (to CPython, or to REF)
     .. jitgap-trace:: TOPIC VARIANT     its stored optimised loop (jitgap trace --save)
     .. jitgap-overall:: [NAME ...]      geometric-mean speed-up over every topic
     .. jitgap-overview::                every variant's speed-up, one chart
@@ -57,9 +58,9 @@ def slide_numbers(rst_text):
 
 
 #: the directive kinds, each a method of _Expander
-DIRECTIVES = ("figure", "verdict", "verdicts", "code", "notebook", "trace", "ratio", "overall",
-              "overview", "changed")
-TOPIC_KINDS = ("code", "figure", "verdicts", "verdict", "notebook", "trace")
+DIRECTIVES = ("figure", "verdict", "verdicts", "code", "ccode", "notebook", "trace", "ratio",
+              "overall", "overview", "changed")
+TOPIC_KINDS = ("code", "ccode", "figure", "verdicts", "verdict", "notebook", "trace")
 
 
 def _directive_topic(m):
@@ -98,7 +99,9 @@ def link_notebooks(rst_text):
                       len(slide))
             while at > 0 and not slide[at - 1].strip():
                 at -= 1
-            link = [""] + [".. jitgap-notebook:: %s short" % t for t in topics] + [""]
+            link = [""]
+            for t in topics:   # one paragraph each: a class directive applies to one
+                link += [".. jitgap-notebook:: %s short" % t, ""]
             slide[at:at] = link
         out.extend(slide)
         del slide[:]
@@ -174,6 +177,14 @@ class _Expander:
         code = "\n\n".join(topic.code(n) for n in parts[1:])
         return ".. code-block:: python\n\n" + _indent(code)
 
+    def ccode(self, arg):
+        parts = arg.split()
+        if len(parts) < 2:
+            raise JitgapError("jitgap-ccode needs TOPIC NAME [NAME ...]")
+        topic = get_topic(parts[0])
+        code = "\n\n".join(topic.c_code(n) for n in parts[1:])
+        return ".. code-block:: c\n\n" + _indent(code)
+
     def notebook(self, arg):
         name, _, style = arg.partition(" ")
         path = notebook_for(name)
@@ -207,18 +218,24 @@ class _Expander:
                                                                           caption)
 
     def ratio(self, arg):
-        """``TOPIC VARIANT [INTERPRETER]``: "PyPy 52 ± 4x faster than CPython"."""
+        """``TOPIC VARIANT [NAME [REF]]``: "PyPy 52 ± 4x faster than CPython" (NAME
+        defaults to pypy, REF to cpython)."""
         from ._compare import ratio
         from ._interpreters import REFERENCE
         parts = arg.split()
-        if len(parts) not in (2, 3):
-            raise JitgapError("jitgap-ratio needs TOPIC VARIANT [INTERPRETER]")
+        if len(parts) not in (2, 3, 4):
+            raise JitgapError("jitgap-ratio needs TOPIC VARIANT [INTERPRETER [REFERENCE]]")
         results = self.results(parts[0])
-        name = parts[2] if len(parts) == 3 else "pypy"
-        ref, m = results.get(parts[1], REFERENCE), results.get(parts[1], name)
+        if parts[1] not in results.topic.variants:
+            raise JitgapError("topic %s has no variant %r" % (parts[0], parts[1]))
+        name = parts[2] if len(parts) >= 3 else "pypy"
+        reference = parts[3] if len(parts) == 4 else REFERENCE
+        ref, m = results.get(parts[1], reference), results.get(parts[1], name)
         if ref is None or m is None:
-            return "*%s/%s on %s: not measured*" % (parts[0], parts[1], name)
-        return "**%s**" % ratio(ref, m).describe(results.short_label(name), "CPython")
+            missing = " and ".join(n for n, x in ((name, m), (reference, ref)) if x is None)
+            return "*%s/%s on %s: not measured*" % (parts[0], parts[1], missing)
+        return "**%s**" % ratio(ref, m).describe(results.short_label(name),
+                                                 results.short_label(reference))
 
     def overall(self, arg):
         from ._summary import overall

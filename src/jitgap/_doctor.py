@@ -94,6 +94,18 @@ def _chromium():
                  None if path else "sudo apt-get install -y chromium")
 
 
+def _compiler():
+    from ._native import CCompiler
+    cc = CCompiler.find()
+    if cc.missing:
+        return Check("C compiler", False, "none: the C bar of dispatch and boxing is skipped",
+                     "sudo apt-get install -y gcc (or set CC)")
+    try:
+        return Check("C compiler", True, "%s (%s) builds the C twins" % (cc.version(), cc.argv[0]))
+    except JitgapError as exc:
+        return Check("C compiler", False, str(exc), "set CC to a working C compiler")
+
+
 def _pypylog():
     pypy = [i for i in default_interpreters() if i.name == "pypy"][0]
     if pypy.missing:
@@ -113,7 +125,7 @@ def diagnose(kernels=True):
     """Every check, in order."""
     checks = _venvs() + _interpreters()
     checks += [_module("landslide", "make setup"), _module("matplotlib", "make setup"),
-               _chromium(), _pypylog()]
+               _chromium(), _pypylog(), _compiler()]
     if kernels:
         checks += _kernels()
     return checks

@@ -113,6 +113,8 @@ class Interpreter:
 
 def label_from_info(info):
     impl = info.get("implementation", "?")
+    if impl == "C":   # a C twin (jitgap._native): the compiler, e.g. "C (gcc 12.2.0 -O2)"
+        return "C (%s)" % info["compiler"] if info.get("compiler") else "C"
     if impl == "PyPy" and info.get("pypy_version"):
         text = "PyPy %s (Python %s)" % (info["pypy_version"], info["python_version"])
     else:

@@ -82,6 +82,15 @@ def show_code(topic, *names):
                     % (code, topic.path.name))
 
 
+def show_c_code(topic, *names):
+    """The source of a topic's C twin functions (``benchmarks/<topic>.c``)."""
+    topic = get_topic(topic)
+    names = names or tuple(topic.c_variants)
+    code = "\n\n".join(topic.c_code(n) for n in names)
+    return Markdown("```c\n%s\n```\n<sub>from `benchmarks/%s`, compiled by `cc -O2`</sub>"
+                    % (code, topic.c_path.name))
+
+
 def result_table(results):
     """Variants x interpreters: time per call (or per iteration) ± std dev, and the ratio
     to CPython."""

@@ -58,8 +58,14 @@ class Measurement:
         return self.metadata.get("jitgap_jit", "?")
 
     @property
+    def is_native(self):
+        """A C twin's result (compiled ahead of time), not an interpreter's."""
+        return self.metadata.get("jitgap_implementation") == "C"
+
+    @property
     def label(self):
         return label_from_info({
+            "compiler": self.metadata.get("jitgap_compiler"),
             "implementation": self.implementation,
             "pypy_version": self.version if self.implementation == "PyPy" else None,
             "python_version": self.metadata.get("jitgap_python_version", self.version),
@@ -94,20 +100,33 @@ class Results:
         seen = {m.interpreter for m in self.measurements}
         return [n for n in DEFAULT_NAMES if n in seen] + sorted(seen - set(DEFAULT_NAMES))
 
+    def _stale(self, native):
+        if native:
+            if self.topic.c_path is None:
+                return []
+            from ._native import twin_digest
+            digest = twin_digest(self.topic)
+        else:
+            digest = self.topic.digest
+        return sorted({m.interpreter for m in self.measurements if m.is_native == native
+                       and m.metadata.get("jitgap_benchmark_sha256", digest) != digest})
+
     @property
     def stale(self):
-        """Interpreters whose results were measured from another version of the file."""
-        digest = self.topic.digest
-        return sorted({m.interpreter for m in self.measurements
-                       if m.metadata.get("jitgap_benchmark_sha256", digest) != digest})
+        """Interpreters whose results were measured from another version of the file (for
+        the C twin's result: of the C file, its headers or its flags)."""
+        return self._stale(False) + self._stale(True)
 
     def warnings(self):
         """Problems worth telling the user, each with what fixes it."""
         out = [message for _, message in self.errors]
-        if self.stale:
-            out.append("%s: results of %s were measured from an older version of %s; "
-                       "re-run `jitgap run %s`" % (self.topic.name, ", ".join(self.stale),
-                                                   self.topic.path.name, self.topic.name))
+        for native, path in ((False, self.topic.path), (True, self.topic.c_path)):
+            names = self._stale(native)
+            if names:
+                out.append("%s: results of %s were measured from an older version of %s; "
+                           "re-run `jitgap run %s%s`" % (
+                               self.topic.name, ", ".join(names), path.name, self.topic.name,
+                               " --only c" if native else ""))
         return out
 
     def get(self, variant, interpreter):
@@ -126,7 +145,8 @@ class Results:
         """``CPython``, ``PyPy``, ``PyPy (JIT off)``, or the interpreter's name."""
         for m in self.measurements:
             if m.interpreter == interpreter:
-                name = m.implementation if interpreter in DEFAULT_NAMES else interpreter
+                name = m.implementation if interpreter in DEFAULT_NAMES or m.is_native \
+                    else interpreter
                 return name + (" (JIT off)" if m.jit == "off" else "")
         return interpreter
 

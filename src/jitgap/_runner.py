@@ -73,6 +73,7 @@ class RunReport:
         self.written = {}
         self.skipped = {}
         self.failures = []
+        self.notes = []     # what was skipped on purpose (e.g. no C compiler: no C bar)
 
     @property
     def ok(self):
@@ -172,57 +173,25 @@ def run_one(topic, interp, mode="quick", directory=None, echo=None, timeout=DEFA
 
     Raises :class:`JitgapError` with a message naming the interpreter and the file.
     """
-    import pyperf
-
     topic = get_topic(topic)
-    if mode not in MODES:
-        raise JitgapError("unknown mode %r (choose from %s)" % (mode, ", ".join(MODES)))
+    _check_mode(mode)
     info = interp.info()
     if not info.get("pyperf"):
         raise JitgapError("%s (%s) cannot import pyperf (%s); install it there: %s -m pip "
                           "install pyperf" % (interp.name, interp.executable,
                                               info.get("pyperf_error", "?"), interp.executable))
-    out_dir = results_dir(directory) / topic.name
-    out_dir.mkdir(parents=True, exist_ok=True)
-    final = out_dir / (interp.name + ".json")
+    final = results_dir(directory) / topic.name / (interp.name + ".json")
+    final.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="jitgap-") as tmpdir:
         raw = Path(tmpdir) / "raw.json"
         cmd = interp.argv + [str(topic.path), "-o", str(raw)] + MODES[mode]
         cmd += ["--inherit-environ", ARGV_ENV] + (["--quiet"] if quiet else [])
         if interp.options:
             cmd += ["--python", _worker_python(interp, tmpdir)]
-        env = dict(os.environ, PYTHONUNBUFFERED="1")
-        env[ARGV_ENV] = json.dumps(interp.argv)
-        if memory_gb:  # inherited by pyperf's workers; a blow-up becomes a MemoryError
-            cmd = ["/bin/sh", "-c", 'ulimit -v %d && exec "$@"' % int(memory_gb * 2 ** 20),
-                   "sh"] + cmd
+        env = {ARGV_ENV: json.dumps(interp.argv)}
         started = time.time()
-        try:
-            proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                    stdin=subprocess.DEVNULL, env=env, cwd=str(topic.path.parent),
-                                    start_new_session=True)
-        except OSError as exc:
-            raise JitgapError("%s: cannot start %s: %s" % (interp.name, interp.executable,
-                                                          exc.strerror))
-        try:
-            output = _stream(proc, echo, started + timeout if timeout else None)
-            proc.wait()
-        except _Timeout:
-            _kill_group(proc)
-            raise JitgapError("%s timed out on %s after %g s (--timeout); stopped it and its "
-                              "workers" % (interp.name, topic.path, timeout))
-        except BaseException:
-            _kill_group(proc)
-            raise
-        if proc.returncode != 0 or not raw.exists():
-            tail = "\n".join(_error_lines(output))
-            raise JitgapError("%s failed on %s (exit code %s):\n%s"
-                              % (interp.name, topic.path, proc.returncode, tail))
-        try:
-            suite = pyperf.BenchmarkSuite.load(str(raw))
-        except Exception as exc:
-            raise JitgapError("%s wrote unreadable results for %s: %s"
-                              % (interp.name, topic.path, exc))
+        suite = run_pyperf(cmd, raw, interp.name, topic.path, env=env, echo=echo,
+                           timeout=timeout, memory_gb=memory_gb)
         tags = {
             "jitgap_interpreter": interp.name,
             "jitgap_command": " ".join(interp.argv),
@@ -235,39 +204,95 @@ def run_one(topic, interp, mode="quick", directory=None, echo=None, timeout=DEFA
             "jitgap_benchmark_sha256": topic.digest,
             "jitgap_wall_s": round(time.time() - started, 3),
         }
-        for bench in suite.get_benchmarks():
-            bench.update_metadata(tags)
-        with atomic_path(final) as tmp:
-            suite.dump(tmp)
+        return store_suite(suite, tags, final)
+
+
+def _check_mode(mode):
+    if mode not in MODES:
+        raise JitgapError("unknown mode %r (choose from %s)" % (mode, ", ".join(MODES)))
+
+
+def run_pyperf(cmd, raw, who, what, env=None, echo=None, timeout=DEFAULT_TIMEOUT,
+               memory_gb=DEFAULT_MEMORY_GB, cwd=None):
+    """Run a pyperf master command line that writes ``raw`` and return the loaded suite.
+
+    ``who`` (an interpreter name) and ``what`` (the file measured) name the run in every
+    error.  Output streams to ``echo``; at ``timeout`` seconds the master and its workers
+    are killed; ``memory_gb`` caps each process's address space.
+    """
+    import pyperf
+
+    env = dict(os.environ, PYTHONUNBUFFERED="1", **(env or {}))
+    if memory_gb:  # inherited by pyperf's workers; a blow-up becomes a MemoryError
+        cmd = ["/bin/sh", "-c", 'ulimit -v %d && exec "$@"' % int(memory_gb * 2 ** 20),
+               "sh"] + list(cmd)
+    started = time.time()
+    try:
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                stdin=subprocess.DEVNULL, env=env,
+                                cwd=str(cwd or Path(what).parent), start_new_session=True)
+    except OSError as exc:
+        raise JitgapError("%s: cannot start %s: %s" % (who, cmd[0], exc.strerror))
+    try:
+        output = _stream(proc, echo, started + timeout if timeout else None)
+        proc.wait()
+    except _Timeout:
+        _kill_group(proc)
+        raise JitgapError("%s timed out on %s after %g s (--timeout); stopped it and its "
+                          "workers" % (who, what, timeout))
+    except BaseException:
+        _kill_group(proc)
+        raise
+    if proc.returncode != 0 or not Path(raw).exists():
+        tail = "\n".join(_error_lines(output))
+        raise JitgapError("%s failed on %s (exit code %s):\n%s"
+                          % (who, what, proc.returncode, tail))
+    try:
+        return pyperf.BenchmarkSuite.load(str(raw))
+    except Exception as exc:
+        raise JitgapError("%s wrote unreadable results for %s: %s" % (who, what, exc))
+
+
+def store_suite(suite, tags, final):
+    """Tag every benchmark of ``suite`` and write it to ``final`` atomically."""
+    final = Path(final)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    for bench in suite.get_benchmarks():
+        bench.update_metadata(tags)
+    with atomic_path(final) as tmp:
+        suite.dump(tmp)
     return final
 
 
 def up_to_date(topic, interp, mode, directory=None):
     """The stored result of ``topic`` under ``interp`` if it was measured in ``mode`` from
     the current benchmark code (every declared variant present), else ``None``."""
-    import json
-
     path = results_dir(directory) / topic.name / (interp.name + ".json")
+    return path if stored_matches(path, topic.digest, mode, " ".join(interp.argv),
+                                  topic.variants) else None
+
+
+def stored_matches(path, digest, mode, command, variants):
+    """Whether the pyperf JSON at ``path`` holds ``variants`` measured in ``mode`` by
+    ``command`` from code with this ``digest`` (a missing or broken file does not)."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        benches = data["benchmarks"]
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
         common = data.get("metadata", {})
         names, tags = [], []
-        for bench in benches:
+        for bench in data["benchmarks"]:
             md = dict(common, **bench.get("metadata", {}))
             names.append(md.get("name"))
             tags.append((md.get("jitgap_benchmark_sha256"), md.get("jitgap_mode"),
                          md.get("jitgap_command")))
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return None
-    wanted = (topic.digest, mode, " ".join(interp.argv))
-    if tags and all(t == wanted for t in tags) and set(topic.variants) <= set(names):
-        return path
-    return None
+        return False
+    wanted = (digest, mode, command)
+    return bool(tags) and all(t == wanted for t in tags) and set(variants) <= set(names)
 
 
 def run(topic, interpreters=None, mode="quick", directory=None, echo=None,
-        timeout=DEFAULT_TIMEOUT, force=True, quiet=False, memory_gb=DEFAULT_MEMORY_GB):
+        timeout=DEFAULT_TIMEOUT, force=True, quiet=False, memory_gb=DEFAULT_MEMORY_GB,
+        native=None):
     """Measure ``topic`` under each interpreter (default: CPython, PyPy, PyPy JIT off).
 
     Interpreters that are missing or fail are reported in the returned
@@ -278,34 +303,61 @@ def run(topic, interpreters=None, mode="quick", directory=None, echo=None,
     address space (a runaway snippet gets a MemoryError instead of the machine's memory).
     ``echo`` receives progress text (``None`` for silence, ``print``-like callables
     for a live display).
+
+    ``native``: also measure the topic's C twin (``benchmarks/<topic>.c``) as ``c``; by
+    default it is measured when the interpreters are the defaults.  With no C twin this
+    does nothing; with no C compiler it adds a note (``report.notes``), not a failure.
     """
+    from ._native import NAME, CCompiler, run_twin, twin_up_to_date
+
     topic = get_topic(topic)
+    if native is None:
+        native = interpreters is None
     if interpreters is None:
         interpreters = select_interpreters()
+    steps = list(interpreters)
     report = RunReport(topic)
-    for index, interp in enumerate(interpreters, 1):
+    if native and topic.c_path is not None:
+        steps.append(CCompiler.find())
+    elif native and not steps:
+        report.notes.append("%s: %s has no C twin (%s)" % (NAME, topic.name,
+                                                           topic.path.with_suffix(".c").name))
+
+    def say(text):
         if echo is not None:
-            echo("[%d/%d] %s under %s (%s mode)\n" % (index, len(interpreters), topic.name,
-                                                    interp.label(), mode))
+            echo(text)
+
+    for index, interp in enumerate(steps, 1):
+        is_c = isinstance(interp, CCompiler)
+        say("[%d/%d] %s under %s (%s mode)\n" % (index, len(steps), topic.name, interp.label(),
+                                                mode))
         if interp.missing:
-            report.failures.append(RunFailure(interp.name, interp.missing))
-            if echo is not None:
-                echo("  skipped: %s\n" % interp.missing)
-            continue
-        current = None if force else up_to_date(topic, interp, mode, directory)
-        if current is not None:
-            report.skipped[interp.name] = current
-            if echo is not None:
-                echo("  up to date: %s (measured in %s mode from the current %s; --force "
-                     "re-measures)\n" % (current, mode, topic.path.name))
+            if is_c:
+                report.notes.append("%s: %s" % (NAME, interp.missing))
+            else:
+                report.failures.append(RunFailure(interp.name, interp.missing))
+            say("  skipped: %s\n" % interp.missing)
             continue
         try:
-            report.written[interp.name] = run_one(topic, interp, mode, directory, echo, timeout,
-                                                  quiet, memory_gb)
+            if force:
+                current = None
+            elif is_c:
+                current = twin_up_to_date(topic, interp, mode, directory)
+            else:
+                current = up_to_date(topic, interp, mode, directory)
+            if current is not None:
+                report.skipped[interp.name] = current
+                say("  up to date: %s (measured in %s mode from the current %s; --force "
+                    "re-measures)\n" % (current, mode, (topic.c_path if is_c else topic.path).name))
+                continue
+            if is_c:
+                path = run_twin(topic, interp, mode, directory, echo, timeout, quiet, memory_gb)
+            else:
+                path = run_one(topic, interp, mode, directory, echo, timeout, quiet, memory_gb)
+            report.written[interp.name] = path
         except JitgapError as exc:
             report.failures.append(RunFailure(interp.name, str(exc)))
-            if echo is not None:
-                echo("  FAILED: %s\n" % exc)
+            say("  FAILED: %s\n" % exc)
     return report
 
 

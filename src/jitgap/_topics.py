@@ -11,12 +11,17 @@ imported by the process that inspects it:
 * ``TRACES`` (optional): variants whose JIT trace ``make bench`` stores
   (``jitgap trace --all --save``) for the deck's ``jitgap-trace`` directive.
 
+A topic may have a *C twin*, ``benchmarks/<topic>.c``: some of its variants written in C
+(one ``JITGAP_BENCH(variant)`` line each, see ``benchmarks/jitgap_c.h``), measured as the
+``c`` bar of its chart (:mod:`jitgap._native`).
+
 Any other pyperf script is accepted by path too; it simply has no declared variants
 or claims, and its benchmarks are whatever its JSON holds.
 """
 
 import ast
 import os
+import re
 from pathlib import Path
 
 from ._errors import JitgapError
@@ -141,6 +146,43 @@ class Topic:
         for stmt in reversed(dropped):
             lines[stmt.lineno - 1:stmt.end_lineno] = []
         return hashlib.sha256("".join(lines).encode("utf-8")).hexdigest()[:16]
+
+    @property
+    def c_path(self):
+        """``benchmarks/<topic>.c`` if the topic has a C twin, else ``None``."""
+        path = self.path.with_suffix(".c")
+        return path if path.is_file() else None
+
+    @property
+    def c_variants(self):
+        """The variants the C twin defines (its ``JITGAP_BENCH(name)`` lines)."""
+        if self.c_path is None:
+            return []
+        try:
+            text = self.c_path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise JitgapError("cannot read C twin %s: %s" % (self.c_path, exc.strerror))
+        names = re.findall(r"^\s*JITGAP_BENCH\((\w+)\)", text, re.MULTILINE)
+        unknown = [n for n in names if n not in self.variants]
+        if unknown:
+            raise JitgapError("%s: JITGAP_BENCH names variants that %s does not declare: %s"
+                              % (self.c_path, self.path.name, ", ".join(unknown)))
+        return names
+
+    def c_code(self, name):
+        """Source of one function of the C twin (from its first line to the ``}`` that
+        closes it at the start of a line)."""
+        if self.c_path is None:
+            raise JitgapError("%s has no C twin (%s)" % (self.name, self.path.with_suffix(".c")))
+        lines = self.c_path.read_text(encoding="utf-8").splitlines()
+        head = re.compile(r"^\w[\w\s\*]*\b%s\s*\(" % re.escape(name))
+        for start, line in enumerate(lines):
+            if head.match(line):
+                end = next((k for k in range(start, len(lines)) if lines[k].startswith("}")),
+                           None)
+                if end is not None:
+                    return "\n".join(lines[start:end + 1])
+        raise JitgapError("%s defines no function %r" % (self.c_path, name))
 
     @property
     def claims(self):
