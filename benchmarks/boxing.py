@@ -97,8 +97,10 @@ CLAIMS = {
                                    "within 100%",
     "allocation-costs-in-c-too": "point_escaping on c is slower than point_temporary on c "
                                  "by at least 10x",
+    "temporary-point-not-allocated": "trace of point_temporary has no allocations",
+    "escaping-point-allocated": "trace of point_escaping has at least 1 allocation",
 }
-TRACES = ["point_temporary", "point_escaping"]
+TRACES = ["ints_only", "tuple_temporary", "point_temporary", "point_escaping"]
 
 if __name__ == "__main__":
     runner = pyperf.Runner()

@@ -119,7 +119,9 @@ CLAIMS = {
                              "by at least 2x",
     "interpreter-pays-too": "one_call on pypy-nojit is slower than inlined on pypy-nojit "
                             "by at least 2x",
+    "star-args-tuple-removed": "trace of star_forward has no allocations",
 }
+TRACES = ["star_forward"]
 
 if __name__ == "__main__":
     runner = pyperf.Runner()

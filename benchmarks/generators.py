@@ -89,7 +89,9 @@ CLAIMS = {
                                "by at least 2x",
     "nested-still-beats-cpython": "nested_generators on pypy is faster than on cpython",
     "builtin-wins-on-cpython": "sum_map on cpython is faster than loop_sum on cpython",
+    "generator-frame-allocated": "trace of gen_function has at least 1 allocation",
 }
+TRACES = ["gen_function"]
 
 if __name__ == "__main__":
     runner = pyperf.Runner()

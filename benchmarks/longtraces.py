@@ -143,7 +143,9 @@ CLAIMS = {
                            "by at least 2x",
     "recursion-on-cpython": "recursion_500 on cpython is about as fast as flat_calls on cpython "
                             "within 25%",
+    "long-body-aborts": "trace of body_2000 has at least 1 abort",
 }
+TRACES = ["body_2000"]
 
 if __name__ == "__main__":
     runner = pyperf.Runner()

@@ -117,7 +117,11 @@ CLAIMS = {
                               "within 25%",
     "pypy-still-ahead": "mega_32 on pypy is faster than on cpython",
     "dict-is-megamorphic-too": "dict_32 on pypy is slower than mono_1 on pypy by at least 2x",
+    "monomorphic-call-inlined": "trace of mono_1 has no calls",
+    "a-bridge-per-class": "trace of mega_32 has at least 32 bridges",
+    "megamorphic-call-not-inlined": "trace of mega_32 has at least 1 call",
 }
+TRACES = ["mono_1", "mega_32"]
 
 if __name__ == "__main__":
     runner = pyperf.Runner()

@@ -24,6 +24,9 @@ def test_benchmark_file_declares_what_it_shows(topic):
     assert topic.claims, "CLAIMS: at least one measurable claim"
     names = {"cpython", "pypy", "pypy-nojit"} | ({"c"} if topic.c_path else set())
     for claim in topic.claims:
+        if getattr(claim, "kind", None) == "trace":
+            assert claim.a in topic.traces, claim
+            continue
         assert {claim.a, claim.b} <= set(topic.variants), claim
         assert {claim.x, claim.y} <= names, claim
         for variant, name in ((claim.a, claim.x), (claim.b, claim.y)):

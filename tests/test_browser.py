@@ -74,6 +74,28 @@ def test_walk_every_slide_with_the_arrow_keys(browser_page):
     assert len(set(seen)) > total // 2
 
 
+def test_no_slide_content_runs_past_the_slide(browser_page):
+    """Every slide fits the 1280x800 window: nothing below or right of the slide's box."""
+    page, url, _ = browser_page
+    page.goto(url)
+    page.wait_for_timeout(500)
+    overflow = page.evaluate("""() => Array.from(document.querySelectorAll('.slide')).map(
+        (el, i) => {
+            const box = el.getBoundingClientRect();
+            let bottom = -Infinity, right = -Infinity;
+            el.querySelectorAll('header *, section *').forEach(c => {
+                if (c.closest('.presenter_notes, aside')) return;
+                const r = c.getBoundingClientRect();
+                if (r.height > 0) { bottom = Math.max(bottom, r.bottom);
+                                    right = Math.max(right, r.right); }
+            });
+            const t = el.querySelector('h1, h2');
+            return {slide: i + 1, title: t ? t.innerText : '',
+                    below: Math.round(bottom - box.bottom), right: Math.round(right - box.right)};
+        }).filter(s => s.below > 0 || s.right > 0)""")
+    assert not overflow, overflow
+
+
 def test_presenter_view_shows_the_notes(browser_page):
     page, url, _ = browser_page
     page.goto(url + "#presenter2")

@@ -85,3 +85,76 @@ def test_check_on_a_folder_and_json_shape(demo_topic, demo_results):
                 "ratio_high", "threshold", "a", "b"):
         assert key in d
     assert d["verdict"] in jitgap.VERDICTS
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("trace of v has no allocations", ("v", "allocations", "most", 0)),
+    ("trace of v has at least 1 allocation", ("v", "allocations", "least", 1)),
+    ("trace of v has at most 3 bridges", ("v", "bridges", "most", 3)),
+    ("trace of v has at least 32 bridges", ("v", "bridges", "least", 32)),
+    ("trace of v has no call", ("v", "calls", "most", 0)),
+])
+def test_parse_trace_claims(text, expected):
+    c = parse_claim("t", "id", text)
+    assert c.kind == "trace" and (c.a, c.metric, c.bound, c.count) == expected
+
+
+def test_bad_trace_claim_names_the_claim_and_the_forms():
+    with pytest.raises(JitgapError, match=r"(?s)the-id.*trace of A has no\|at least K"):
+        parse_claim("t", "the-id", "trace of v has few allocations")
+
+
+def _stored(tmp_path, variant, **body):
+    """results/boxing/traces/VARIANT.json in tmp_path: the committed trace, edited."""
+    import json
+    from conftest import ROOT
+    data = json.loads((ROOT / "results" / "boxing" / "traces" / "point_temporary.json")
+                      .read_text())
+    data["variant"] = variant
+    data["report"]["in_loop_bodies"].update(body)
+    folder = tmp_path / "boxing" / "traces"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / (variant + ".json")).write_text(json.dumps(data))
+    return jitgap.load_results("boxing", tmp_path)
+
+
+def test_trace_claims_hold_or_fail_on_the_stored_trace(tmp_path):
+    results = _stored(tmp_path, "point_temporary", allocations=0, calls=2)
+    none = parse_claim("boxing", "a", "trace of point_temporary has no allocations").evaluate(
+        results)
+    assert none.verdict == "holds" and none.value == 0
+    assert "0 allocations per iteration" in none.measured and "claim: no allocations" in none.measured
+    calls = parse_claim("boxing", "b", "trace of point_temporary has no calls").evaluate(results)
+    assert calls.verdict == "fails" and calls.value == 2
+    least = parse_claim("boxing", "c", "trace of point_temporary has at least 2 calls")
+    assert least.evaluate(results).verdict == "holds"
+    d = calls.as_dict()
+    assert (d["kind"], d["metric"], d["value"], d["threshold"], d["verdict"]) == (
+        "trace", "calls", 2, 0, "fails")
+
+
+def test_trace_claim_without_a_stored_trace_is_unmeasured_with_the_fix(tmp_path):
+    results = jitgap.load_results("boxing", tmp_path)
+    v = parse_claim("boxing", "x", "trace of int_arith has no calls").evaluate(results)
+    assert v.verdict == "unmeasured" and "jitgap trace boxing int_arith --save" in v.measured
+
+
+def test_stale_trace_is_not_used(tmp_path):
+    import json
+    results = _stored(tmp_path, "int_arith", allocations=0)
+    path = tmp_path / "boxing" / "traces" / "int_arith.json"
+    data = json.loads(path.read_text())
+    data["digest"] = "0000000000000000"
+    path.write_text(json.dumps(data))
+    v = parse_claim("boxing", "x", "trace of int_arith has no allocations").evaluate(results)
+    assert v.verdict == "unmeasured" and "older version" in v.measured
+
+
+def test_trace_claim_needs_its_variant_in_traces(tmp_path):
+    from conftest import DATA
+    source = (DATA / "demo.py").read_text().replace(
+        "CLAIMS = {", 'CLAIMS = {\n    "t": "trace of fast has no allocations",')
+    path = tmp_path / "demo2.py"
+    path.write_text(source)
+    with pytest.raises(JitgapError, match="list it in TRACES"):
+        jitgap.get_topic(str(path)).claims

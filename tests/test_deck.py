@@ -138,6 +138,15 @@ def test_c_code_ratio_to_c_and_one_link_per_topic(tmp_path):
         _build(tmp_path, "T\n=\n\n.. jitgap-ccode:: frames star_forward\n")
 
 
+def test_a_claim_shown_alone_is_left_out_of_its_topics_list(tmp_path):
+    text = ("One\n===\n\n.. jitgap-verdict:: boxing/int-in-register\n\n----\n\n"
+            "All\n===\n\n.. jitgap-verdicts:: boxing\n")
+    html = _build(tmp_path, text).read_text(encoding="utf-8")
+    assert len(re.findall(r"int_arith on PyPy is [^<]* than on CPython", html)) == 1
+    assert re.search(r"int_arith on PyPy is [^<]* than on PyPy \(JIT off\)", html)
+    assert "float_arith on PyPy is" in html
+
+
 def test_rst_errors_are_not_silenced(tmp_path):
     with pytest.raises(JitgapError, match="RST problems"):
         _build(tmp_path, "Title\n=====\n\n* a list\nnot indented properly\n\n`broken link <_\n")

@@ -10,6 +10,19 @@ where A, B are variants (function names) and X, Y interpreter names (``cpython``
 ``pypy``, ``pypy-nojit`` or any ``NAME=PATH`` name).  ``than on Y`` means "the same
 variant on Y", ``than B`` means "B on the same interpreter".
 
+or a fact about the JIT's trace of a variant (read from the trace ``make bench`` stores,
+``results/<topic>/traces/<variant>.json``; the variant must be listed in ``TRACES``)::
+
+    trace of A has no M
+    trace of A has at least K M
+    trace of A has at most K M
+
+where M is one of loops, bridges, aborts (counted as ``jitgap trace --json`` counts them),
+guards, allocations, calls (those left in the body of the variant's optimised loops, i.e.
+per iteration: ``in_loop_bodies`` in ``jitgap trace --json``; the preamble before the loop
+label runs once per entry).  A trace claim holds or fails (counts have no spread); it is
+unmeasured when no current trace is stored.
+
 The ratio and its interval come from :func:`jitgap._compare.ratio`; the interval judged
 is the one displayed (for a ratio below 1, the inverse "N ± e x slower" mapped back).
 Verdicts:
@@ -106,22 +119,100 @@ class Claim:
             self.a, results.short_label(self.x), format_factor(r.value, r.error), word, other, claimed)
 
 
+_TRACE_RE = re.compile(
+    r"^\s*trace of (?P<a>{n}) has (?:(?P<none>no)|at (?P<bound>least|most) (?P<k>\d+)) "
+    r"(?P<metric>loops?|bridges?|aborts?|guards?|allocations?|calls?)\s*$".format(n=_NAME))
+TRACE_METRICS = ("loops", "bridges", "aborts", "guards", "allocations", "calls")
+_PER_ITERATION = ("guards", "allocations", "calls")
+
+
+class TraceClaim:
+    """A fact about the JIT's stored trace of one variant: ``metric`` compared with
+    ``count`` (``bound``: ``most`` for "no"/"at most", ``least`` for "at least")."""
+
+    kind = "trace"
+
+    def __init__(self, topic, claim_id, text, variant, metric, bound, count):
+        self.topic = topic
+        self.id = claim_id
+        self.text = text
+        self.a = variant
+        self.metric = metric
+        self.bound = bound
+        self.count = count
+
+    def __repr__(self):
+        return "<TraceClaim %s/%s: %s>" % (self.topic, self.id, self.text)
+
+    @property
+    def key(self):
+        return "%s/%s" % (self.topic, self.id)
+
+    def _count(self, n):
+        return "%d %s" % (n, self.metric if n != 1 else self.metric[:-1])
+
+    def claimed(self):
+        if self.bound == "most" and self.count == 0:
+            return "no " + self.metric
+        return "at %s %s" % (self.bound, self._count(self.count))
+
+    def evaluate(self, results):
+        """A :class:`Verdict` from the stored trace next to ``results`` (the committed
+        ``results/`` when a live results folder has none)."""
+        from ._runner import results_dir
+        from ._trace import load_trace
+
+        folders = [results.directory.parent]
+        if results_dir().resolve() != folders[0].resolve():
+            folders.append(results_dir())
+        data, problem = None, None
+        for folder in folders:
+            try:
+                data = load_trace(self.topic, self.a, folder)
+                break
+            except JitgapError as exc:
+                problem = problem or str(exc)
+        if data is None:
+            return Verdict(self, "unmeasured", None, problem)
+        report = data["report"]
+        if self.metric in _PER_ITERATION:   # what runs every iteration: the loop's body
+            value = report.get("in_loop_bodies", report)[self.metric]
+            where = "per iteration of its optimised loop"
+        else:
+            value = report[self.metric]
+            where = "compiled" if self.metric in ("loops", "bridges") else "while tracing"
+        if isinstance(value, dict):   # aborts, by reason
+            value = sum(value.values())
+        ok = value <= self.count if self.bound == "most" else value >= self.count
+        interpreter = "PyPy" if str(data.get("interpreter", "pypy")).startswith("pypy") \
+            else data["interpreter"]
+        measured = "%s on %s has %s %s (stored trace; claim: %s)" % (
+            self.a, interpreter, self._count(value), where, self.claimed())
+        return Verdict(self, "holds" if ok else "fails", None, measured, value=value)
+
+
 class Verdict:
     """A claim's verdict (one of :data:`VERDICTS`), its ratio and a sentence with the numbers."""
 
-    def __init__(self, claim, verdict, ratio_, measured, ma=None, mb=None):
+    def __init__(self, claim, verdict, ratio_, measured, ma=None, mb=None, value=None):
         self.claim = claim
         self.verdict = verdict
         self.ratio = ratio_
         self.measured = measured
         self.ma = ma
         self.mb = mb
+        self.value = value      # a trace claim's count
 
     def __repr__(self):
         return "<Verdict %s: %s>" % (self.claim.key, self.verdict)
 
     def as_dict(self):
         c = self.claim
+        if getattr(c, "kind", None) == "trace":
+            return {"topic": c.topic, "id": c.id, "claim": c.text, "verdict": self.verdict,
+                    "measured": self.measured, "kind": "trace", "variant": c.a,
+                    "metric": c.metric, "bound": c.bound, "threshold": c.count,
+                    "value": self.value}
         return {
             "topic": c.topic,
             "id": c.id,
@@ -144,12 +235,19 @@ class Verdict:
 
 def parse_claim(topic, claim_id, text):
     """Parse one claim sentence (see the module docstring); errors name the claim."""
+    t = _TRACE_RE.match(text or "")
+    if t:
+        metric = t.group("metric") + ("" if t.group("metric").endswith("s") else "s")
+        bound = "most" if t.group("none") else t.group("bound")
+        return TraceClaim(topic, claim_id, text.strip(), t.group("a"), metric, bound,
+                          int(t.group("k") or 0))
     m = _CLAIM_RE.match(text or "")
     if not m:
         raise JitgapError(
             "%s: claim %r does not parse: %r\n  expected 'A on X is faster than B on Y "
-            "[by at least Kx]' (or 'slower than', or 'about as fast as ... [within P%%]')"
-            % (topic, claim_id, text))
+            "[by at least Kx]' (or 'slower than', or 'about as fast as ... [within P%%]'), "
+            "or 'trace of A has no|at least K|at most K %s'"
+            % (topic, claim_id, text, "|".join(TRACE_METRICS)))
     rel = {"faster than": "faster", "slower than": "slower",
            "about as fast as": "about"}[m.group("rel")]
     if m.group("b") is None and m.group("y") is None:

@@ -6,7 +6,8 @@ and the benchmark files, so no number, verdict or code snippet is typed by hand:
 
     .. jitgap-figure:: TOPIC            the gap chart (PNG, embedded)
     .. jitgap-verdict:: TOPIC/CLAIM     one claim's verdict, with the numbers
-    .. jitgap-verdicts:: TOPIC          every claim of a topic
+    .. jitgap-verdicts:: TOPIC          every claim of a topic (but those shown by a
+                                        jitgap-verdict elsewhere in the deck)
     .. jitgap-code:: TOPIC NAME [...]   source of variants/helpers from the benchmark file
     .. jitgap-ccode:: TOPIC NAME [...]  the same from the topic's C twin (benchmarks/TOPIC.c)
     .. jitgap-notebook:: TOPIC          link to the topic's rendered notebook
@@ -163,11 +164,15 @@ class _Expander:
                                                 verdict_rst(verdicts[claim_id]))
 
     def verdicts(self, arg):
+        """Every claim of a topic, except those a ``jitgap-verdict`` shows elsewhere."""
         verdicts = self._verdicts(arg)
         if not verdicts:
             raise JitgapError("topic %s declares no claims" % arg)
-        return ".. class:: verdicts\n\n" + "\n".join(
-            "- " + verdict_rst(v) for v in verdicts.values())
+        shown = [v for v in verdicts.values()
+                 if v.claim.key not in getattr(self, "shown_alone", ())]
+        if not shown:
+            return ""
+        return ".. class:: verdicts\n\n" + "\n".join("- " + verdict_rst(v) for v in shown)
 
     def code(self, arg):
         parts = arg.split()
@@ -209,10 +214,11 @@ class _Expander:
             self.warnings.append(str(exc))
             return "*%s/%s: not traced yet (make bench)*" % (parts[0], parts[1])
         r = data["report"]
-        caption = ("Optimised loop of ``%s`` under %s: %d allocation(s), %d guard(s), %d call(s) "
-                   "(results/%s/traces/%s.json)" % (parts[1], data["interpreter"],
-                                                    r["allocations"], r["guards"], r["calls"],
-                                                    parts[0], parts[1]))
+        body = r.get("in_loop_bodies", r)
+        caption = ("Optimised loop of ``%s`` under %s, per iteration: %d allocation(s), %d "
+                   "guard(s), %d call(s) (results/%s/traces/%s.json)" % (
+                       parts[1], data["interpreter"], body["allocations"], body["guards"],
+                       body["calls"], parts[0], parts[1]))
         body = data["loop"] or "(no optimised loop was compiled)"
         return ".. code-block:: text\n\n%s\n\n.. class:: detail\n\n%s" % (_indent(body),
                                                                           caption)
@@ -266,6 +272,10 @@ class _Expander:
         return "\n".join(out)
 
     def expand(self, text):
+        # a claim shown on its own slide (jitgap-verdict) is left out of its topic's list
+        self.shown_alone = {m.group("arg").strip() for m in map(DIRECTIVE_RE.match,
+                                                                text.splitlines())
+                            if m and m.group("kind") == "verdict"}
         out = []
         for lineno, line in enumerate(text.splitlines(), 1):
             m = DIRECTIVE_RE.match(line)

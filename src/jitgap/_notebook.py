@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from ._compare import format_seconds, ratio
+from ._errors import JitgapError
 from ._interpreters import REFERENCE
 from ._topics import get_topic, project_root
 
@@ -187,35 +188,62 @@ def _trace_mode():
 
 
 def trace_table(topic, variants=None, interpreter=None):
-    """What PyPy's JIT did with each variant: loops, bridges, guards, allocations and calls
-    in the optimised loops (``jitgap trace``; live, a note in ``reference`` mode)."""
-    from ._trace import trace
+    """What PyPy's JIT did with each variant: loops, bridges and aborts, then the guards,
+    allocations and calls left per iteration of the optimised loop (``jitgap trace``).
+
+    Default variants: the topic's ``TRACES`` (else all).  Traced live; in ``reference``
+    mode read from the traces ``make bench`` stored (``results/<topic>/traces/``)."""
+    from ._trace import load_trace, trace
 
     topic = get_topic(topic)
     mode, seconds = _trace_mode()
-    if mode == "reference":
-        return Markdown("*JIT traces are read live from PyPy: run this notebook with "
-                        "`JITGAP_MODE=quick` (or `jitgap trace %s VARIANT`).*" % topic.name)
-    lines = ["| variant | loops | bridges | guards | allocations | calls |", "|---" * 6 + "|"]
-    for variant in variants or topic.variants:
-        d = trace(topic, variant, interpreter, seconds=seconds).as_dict()
-        lines.append("| `%s` | %d | %d | %d | **%d** | %d |" % (
-            variant, d["loops"], d["bridges"], d["guards"], d["allocations"], d["calls"]))
-    lines.append("\n<sub>Counts over the optimised loops of `benchmarks/%s`'s own code, read "
-                 "from PyPy's JIT log (PYPYLOG=jit-log-opt).</sub>" % topic.path.name)
+    reference = mode == "reference"
+    variants = variants or topic.traces or topic.variants
+    lines = ["| variant | loops | bridges | aborts | guards | allocations | calls |",
+             "|---|---:|---:|---:|---:|---:|---:|"]
+    missing = []
+    for variant in variants:
+        if reference:
+            try:
+                d = load_trace(topic, variant)["report"]
+            except JitgapError as exc:
+                missing.append(str(exc))
+                lines.append("| `%s` | — | — | — | — | — | — |" % variant)
+                continue
+        else:
+            d = trace(topic, variant, interpreter, seconds=seconds).as_dict()
+        body = d.get("in_loop_bodies", d)
+        lines.append("| `%s` | %d | %d | %d | %d | **%d** | %d |" % (
+            variant, d["loops"], d["bridges"], sum(d["aborts"].values()), body["guards"],
+            body["allocations"], body["calls"]))
+    source = ("the traces stored by `make bench` (`results/%s/traces/`)" % topic.name
+              if reference else "PyPy's JIT log (PYPYLOG=jit-log-opt), just now")
+    lines.append("\n<sub>Guards, allocations and calls: per iteration of the optimised loops "
+                 "of `benchmarks/%s`'s own code; aborts: while tracing. From %s.</sub>"
+                 % (topic.path.name, source))
+    lines += ["\n**Note:** %s" % m for m in missing]
     return Markdown("\n".join(lines))
 
 
 def trace_loop(topic, variant, interpreter=None, max_ops=40):
-    """The optimised loop of one variant, op by op under the Python line it came from."""
-    from ._trace import trace
+    """The optimised loop of one variant, op by op under the Python line it came from
+    (traced live; in ``reference`` mode the loop ``make bench`` stored, if any)."""
+    from ._trace import load_trace, trace
 
     topic = get_topic(topic)
     mode, seconds = _trace_mode()
     if mode == "reference":
-        return Markdown("*The optimised loop is read live from PyPy: run this notebook with "
-                        "`JITGAP_MODE=quick` (or `jitgap trace %s %s --loop`).*"
-                        % (topic.name, variant))
+        try:
+            loop = load_trace(topic, variant)["loop"]
+        except JitgapError as exc:
+            return Markdown("*%s*" % exc)
+        if not loop:
+            return Markdown("*No optimised loop of `%s` was compiled.*" % variant)
+        lines = loop.splitlines()
+        if len(lines) > max_ops:
+            lines = lines[:max_ops] + ["... (%d more lines)" % (len(lines) - max_ops)]
+        return Markdown("```\n%s\n```\n<sub>stored by `make bench`: `results/%s/traces/%s.json`"
+                        "</sub>" % ("\n".join(lines), topic.name, variant))
     report = trace(topic, variant, interpreter, seconds=seconds)
     if not report.loops:
         return Markdown("*No optimised loop of `%s` was compiled.*" % variant)

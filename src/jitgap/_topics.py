@@ -187,7 +187,12 @@ class Topic:
     @property
     def claims(self):
         from ._claims import parse_claim
-        return [parse_claim(self.name, cid, text) for cid, text in self.claims_source.items()]
+        claims = [parse_claim(self.name, cid, text) for cid, text in self.claims_source.items()]
+        for claim in claims:
+            if getattr(claim, "kind", None) == "trace" and claim.a not in self.traces:
+                raise JitgapError("%s: claim %r is about the trace of %s: list it in TRACES so "
+                                  "`make bench` stores that trace" % (self.path, claim.id, claim.a))
+        return claims
 
 
 def list_topics(directory=None):
