@@ -174,21 +174,17 @@ class _Expander:
             return ""
         return ".. class:: verdicts\n\n" + "\n".join("- " + verdict_rst(v) for v in shown)
 
-    def code(self, arg):
+    def code(self, arg, kind="code"):
         parts = arg.split()
         if len(parts) < 2:
-            raise JitgapError("jitgap-code needs TOPIC NAME [NAME ...]")
+            raise JitgapError("jitgap-%s needs TOPIC NAME [NAME ...]" % kind)
         topic = get_topic(parts[0])
-        code = "\n\n".join(topic.code(n) for n in parts[1:])
-        return ".. code-block:: python\n\n" + _indent(code)
+        read, language = (topic.c_code, "c") if kind == "ccode" else (topic.code, "python")
+        code = "\n\n".join(read(n) for n in parts[1:])
+        return ".. code-block:: %s\n\n%s" % (language, _indent(code))
 
     def ccode(self, arg):
-        parts = arg.split()
-        if len(parts) < 2:
-            raise JitgapError("jitgap-ccode needs TOPIC NAME [NAME ...]")
-        topic = get_topic(parts[0])
-        code = "\n\n".join(topic.c_code(n) for n in parts[1:])
-        return ".. code-block:: c\n\n" + _indent(code)
+        return self.code(arg, "ccode")
 
     def notebook(self, arg):
         name, _, style = arg.partition(" ")

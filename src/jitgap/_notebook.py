@@ -71,25 +71,28 @@ def measure(topic, mode=None, interpreters=None, directory=None, echo=None):
                  echo=echo if echo is not None else _print, quiet=True)
     for failure in report.failures:
         print("NOT MEASURED under %s: %s" % (failure.interpreter, failure.message))
+    for note in report.notes:
+        print("Note: %s" % note)
     return load_results(topic, directory)
 
 
 def show_code(topic, *names):
     """The source of variants (or helpers) as they are in the benchmark file."""
     topic = get_topic(topic)
-    names = names or tuple(topic.variants)
-    code = "\n\n\n".join(topic.code(n) for n in names)
-    return Markdown("```python\n%s\n```\n<sub>from `benchmarks/%s`</sub>"
-                    % (code, topic.path.name))
+    code = "\n\n\n".join(topic.code(n) for n in names or topic.variants)
+    return _code_block("python", code, topic.path.name)
 
 
 def show_c_code(topic, *names):
     """The source of a topic's C twin functions (``benchmarks/<topic>.c``)."""
     topic = get_topic(topic)
-    names = names or tuple(topic.c_variants)
-    code = "\n\n".join(topic.c_code(n) for n in names)
-    return Markdown("```c\n%s\n```\n<sub>from `benchmarks/%s`, compiled by `cc -O2`</sub>"
-                    % (code, topic.c_path.name))
+    code = "\n\n".join(topic.c_code(n) for n in names or topic.c_variants)
+    return _code_block("c", code, topic.c_path.name, ", compiled by `cc -O2`")
+
+
+def _code_block(language, code, filename, note=""):
+    return Markdown("```%s\n%s\n```\n<sub>from `benchmarks/%s`%s</sub>"
+                    % (language, code, filename, note))
 
 
 def result_table(results):
