@@ -55,6 +55,7 @@ notebooks: setup  ## execute every notebook headless (live quick measurements) i
 bench: setup  ## measure every topic (pyperf default mode) into results/; BENCH_ARGS=--force redoes all
 	$(JITGAP) run --all --mode default $(BENCH_ARGS)
 	$(JITGAP) trace --all --save
+	$(JITGAP) warmup --all --save
 
 test: setup  ## run every test (unit, benchmarks, notebooks in both kernels, the deck, browser)
 	sh tools/need.sh "Chromium (browser tests)" "command -v chromium" chromium

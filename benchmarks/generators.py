@@ -92,6 +92,7 @@ CLAIMS = {
     "generator-frame-allocated": "trace of gen_function has at least 1 allocation",
 }
 TRACES = ["gen_function"]
+WARMUPS = ["nested_generators"]
 
 if __name__ == "__main__":
     runner = pyperf.Runner()

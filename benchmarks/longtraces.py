@@ -146,6 +146,7 @@ CLAIMS = {
     "long-body-aborts": "trace of body_2000 has at least 1 abort",
 }
 TRACES = ["body_2000"]
+WARMUPS = ["body_2000"]
 
 if __name__ == "__main__":
     runner = pyperf.Runner()

@@ -187,6 +187,20 @@ def test_declared_traces_are_stored_and_current():
             assert data["report"]["loops"] >= 1 and data["loop"]
 
 
+def test_warmup_directive_draws_the_stored_curves_or_says_they_are_missing(tmp_path):
+    src = tmp_path / "deck.rst"
+    src.write_text("Warm-up\n=======\n\n.. jitgap-warmup:: megamorphic mega_32\n")
+    html = build_deck(src, tmp_path / "deck.html").read_text()
+    assert html.count("data:image/png") >= 1 and "first call" in html
+    warnings = []
+    html = build_deck(src, tmp_path / "deck2.html", results_dir=tmp_path / "empty",
+                      warn=warnings.append).read_text()
+    assert "warm-up not measured yet" in html
+    assert warnings and "no stored warm-up curve" in warnings[0]
+    with pytest.raises(JitgapError, match="has no variant 'nope'"):
+        _build(tmp_path, "T\n=\n\n.. jitgap-warmup:: megamorphic nope\n")
+
+
 def test_trace_directive_without_a_stored_trace(tmp_path):
     warnings = []
     src = tmp_path / "deck.rst"

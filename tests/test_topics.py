@@ -64,3 +64,9 @@ def test_traces_name_declared_variants_and_stay_out_of_the_digest(tmp_path):
     path.write_text(base + "TRACES = ['g']\n")
     with pytest.raises(JitgapError, match="TRACES names unknown variants: g"):
         jitgap.get_topic(str(path))
+    path.write_text(base + "WARMUPS = ['f']\n")
+    topic = jitgap.get_topic(str(path))
+    assert topic.warmups == ["f"] and topic.digest == digest
+    path.write_text(base + "WARMUPS = ['h']\n")
+    with pytest.raises(JitgapError, match="WARMUPS names unknown variants: h"):
+        jitgap.get_topic(str(path))

@@ -52,3 +52,58 @@ def test_warmup_figure_is_pure_and_labelled():
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
     assert labels[1] == "PyPy 7.3.11 (Python 3.9.16) (steady after ~4 calls)"
     assert "demo.py" in fig._supxlabel.get_text()
+
+
+def test_steady_text():
+    report = synthetic()
+    report.curves["flat"] = [1.0] * 6
+    assert report.steady_text("flat") == "steady from the first call"
+    assert report.steady_text("pypy") == "steady after ~4 calls"
+    assert report.steady_seconds("pypy") == 0.1
+
+
+def test_save_then_load_gives_the_same_curves(tmp_path):
+    from jitgap._warmup import load_warmup, save_warmup
+    report = synthetic()
+    path = save_warmup(report, tmp_path)
+    assert path == tmp_path / "demo" / "warmup" / "fast.json"
+    back = load_warmup(report.topic, "fast", tmp_path)
+    assert back.curves == report.curves and back.labels == report.labels
+    assert back.stored.startswith("fast.json, ")
+    assert "stored in results/demo/warmup/fast.json" in \
+        jitgap.warmup_figure(back)._supxlabel.get_text()
+
+
+def test_missing_broken_or_stale_stored_curves_name_the_file_and_the_fix(tmp_path):
+    import pytest
+    from jitgap._warmup import load_warmup, save_warmup
+    topic = synthetic().topic
+    with pytest.raises(jitgap.JitgapError, match=r"no stored warm-up curve.*--save"):
+        load_warmup(topic, "fast", tmp_path)
+    path = save_warmup(synthetic(), tmp_path)
+    data = json.loads(path.read_text())
+    path.write_text(json.dumps(dict(data, digest="0" * 16)))
+    with pytest.raises(jitgap.JitgapError, match=r"fast\.json was measured from an older"):
+        load_warmup(topic, "fast", tmp_path)
+    path.write_text("{ broken")
+    with pytest.raises(jitgap.JitgapError, match=r"fast\.json is not valid JSON"):
+        load_warmup(topic, "fast", tmp_path)
+
+
+def test_cli_all_save_stores_every_declared_curve(tmp_path):
+    out = run_cli("warmup", "--all", "--save", "--calls", "3", "--only", "cpython",
+                  env={"JITGAP_RESULTS": str(tmp_path)})
+    assert out.returncode == 0, out.stderr
+    declared = [(t.name, v) for t in jitgap.list_topics() for v in t.warmups]
+    assert declared
+    for name, variant in declared:
+        assert (tmp_path / name / "warmup" / (variant + ".json")).exists()
+
+
+def test_declared_warmups_are_stored_and_current():
+    from jitgap._warmup import load_warmup
+    for topic in jitgap.list_topics():
+        for variant in topic.warmups:
+            report = load_warmup(topic, variant)         # raises if missing or stale
+            assert {"cpython", "pypy", "pypy-nojit"} <= set(report.curves)
+            assert all(len(c) == report.calls for c in report.curves.values())

@@ -120,8 +120,13 @@ def _parser():
 
     p = sub.add_parser("warmup", help="time each of the first calls of a variant in a fresh "
                        "process per interpreter (warm-up curves)")
-    p.add_argument("bench", metavar="BENCH")
-    p.add_argument("variant", metavar="VARIANT")
+    p.add_argument("bench", metavar="BENCH", nargs="?")
+    p.add_argument("variant", metavar="VARIANT", nargs="?")
+    p.add_argument("--all", action="store_true",
+                   help="every variant listed in a benchmark file's WARMUPS")
+    p.add_argument("--save", action="store_true",
+                   help="store the curves in results/<topic>/warmup/<variant>.json (the deck "
+                   "shows them with `.. jitgap-warmup::`, reference notebooks read them)")
     p.add_argument("--calls", type=int, default=50, help="how many calls (default: %(default)s)")
     p.add_argument("--python", action="append", default=[], metavar="NAME=PATH",
                    help="add an interpreter (repeatable)")
@@ -198,10 +203,30 @@ def _cmd_trace(args):
 def _cmd_warmup(args):
     from ._compare import format_seconds
     from ._interpreters import select_interpreters
-    from ._warmup import warmup, warmup_figure
+    from ._warmup import save_warmup, warmup, warmup_figure
 
     only = [n.strip() for n in args.only.split(",")] if args.only else None
-    report = warmup(args.bench, args.variant, args.calls, select_interpreters(args.python, only))
+    interpreters = select_interpreters(args.python, only)
+    if args.all:
+        from ._topics import list_topics
+        failed = 0
+        for topic in list_topics():
+            for variant in topic.warmups:
+                report = warmup(topic, variant, args.calls, interpreters)
+                for name, message in report.failures.items():
+                    print("%s.%s: %s NOT MEASURED: %s" % (topic.name, variant, name, message),
+                          file=sys.stderr)
+                failed += bool(report.failures) or not report.curves
+                print("%s.%s: %s -> %s" % (
+                    topic.name, variant, ", ".join("%s %s" % (n, report.steady_text(n))
+                                                   for n in report.curves),
+                    save_warmup(report) if args.save and report.curves else "(not saved)"))
+        return 1 if failed else 0
+    if not (args.bench and args.variant):
+        raise JitgapError("name BENCH and VARIANT, or give --all")
+    report = warmup(args.bench, args.variant, args.calls, interpreters)
+    if args.save and report.curves:
+        print("stored: %s" % save_warmup(report), file=sys.stderr)
     if args.output:
         from pathlib import Path
 
@@ -215,11 +240,10 @@ def _cmd_warmup(args):
         print("%s.%s: the first %d calls, each in a fresh process per interpreter"
               % (report.topic.name, report.variant, report.calls))
         for name, times in report.curves.items():
-            tail = sorted(times[-max(len(times) // 10, 1):])
-            print("  %-40s call 1: %-10s call 2: %-10s last tenth: %-10s steady after ~%d"
+            print("  %-40s call 1: %-10s call 2: %-10s last tenth: %-10s %s"
                   % (report.labels[name], format_seconds(times[0]),
                      format_seconds(times[1]) if len(times) > 1 else "-",
-                     format_seconds(tail[len(tail) // 2]), report.steady_after(name)))
+                     format_seconds(report.steady_seconds(name)), report.steady_text(name)))
     for name, message in report.failures.items():
         print("%s: NOT MEASURED: %s" % (name, message), file=sys.stderr)
     return 1 if report.failures or not report.curves else 0

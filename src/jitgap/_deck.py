@@ -13,6 +13,7 @@ and the benchmark files, so no number, verdict or code snippet is typed by hand:
     .. jitgap-notebook:: TOPIC          link to the topic's rendered notebook
     .. jitgap-ratio:: TOPIC VARIANT [NAME [REF]]   one variant's ratio (to CPython, or to REF)
     .. jitgap-trace:: TOPIC VARIANT     its stored optimised loop (jitgap trace --save)
+    .. jitgap-warmup:: TOPIC VARIANT    its stored warm-up curves (jitgap warmup --save)
     .. jitgap-overall:: [NAME ...]      geometric-mean speed-up over every topic
     .. jitgap-overview::                every variant's speed-up, one chart
     .. jitgap-changed:: [inconclusive]  claims that do not hold (or cannot be decided)
@@ -59,9 +60,9 @@ def slide_numbers(rst_text):
 
 
 #: the directive kinds, each a method of _Expander
-DIRECTIVES = ("figure", "verdict", "verdicts", "code", "ccode", "notebook", "trace", "ratio",
-              "overall", "overview", "changed")
-TOPIC_KINDS = ("code", "ccode", "figure", "verdicts", "verdict", "notebook", "trace")
+DIRECTIVES = ("figure", "verdict", "verdicts", "code", "ccode", "notebook", "trace", "warmup",
+              "ratio", "overall", "overview", "changed")
+TOPIC_KINDS = ("code", "ccode", "figure", "verdicts", "verdict", "notebook", "trace", "warmup")
 
 
 def _directive_topic(m):
@@ -218,6 +219,34 @@ class _Expander:
         body = data["loop"] or "(no optimised loop was compiled)"
         return ".. code-block:: text\n\n%s\n\n.. class:: detail\n\n%s" % (_indent(body),
                                                                           caption)
+
+    def warmup(self, arg):
+        """``TOPIC VARIANT``: the stored warm-up curves and, per interpreter, a sentence."""
+        from ._compare import format_seconds
+        from ._warmup import load_warmup, warmup_figure
+        parts = arg.split()
+        if len(parts) != 2:
+            raise JitgapError("jitgap-warmup needs TOPIC VARIANT")
+        topic = get_topic(parts[0])
+        if parts[1] not in topic.variants:
+            raise JitgapError("topic %s has no variant %r" % (parts[0], parts[1]))
+        try:
+            report = load_warmup(topic, parts[1], self.results_dir)
+        except JitgapError as exc:
+            self.warnings.append(str(exc))
+            return "*%s/%s: warm-up not measured yet (make bench)*" % (parts[0], parts[1])
+        figures = self.out_dir / "figures"
+        figures.mkdir(parents=True, exist_ok=True)
+        name = "warmup-%s-%s.png" % (parts[0], parts[1])
+        warmup_figure(report, width=12, fontsize=11, title="").savefig(str(figures / name),
+                                                                      dpi=100)
+        lines = []
+        for interp in sorted(report.curves, key=lambda n: (n != "cpython", n)):
+            lines.append("- %s: first call %s, %s at %s" % (
+                report.labels[interp], format_seconds(report.curves[interp][0]),
+                report.steady_text(interp), format_seconds(report.steady_seconds(interp))))
+        return (".. image:: figures/%s\n   :class: gap\n   :alt: warm-up curves of %s.%s\n\n"
+                ".. class:: detail\n\n%s" % (name, parts[0], parts[1], "\n".join(lines)))
 
     def ratio(self, arg):
         """``TOPIC VARIANT [NAME [REF]]``: "PyPy 52 ± 4x faster than CPython" (NAME

@@ -154,16 +154,19 @@ def findings(results):
 def warmup_curves(topic, variant, calls=50, interpreters=None):
     """The warm-up figure of one variant, measured live (``jitgap.warmup``).
 
-    In ``reference`` mode nothing is measured (the committed results hold no per-call
-    times) and a note says so; in ``smoke`` mode only a few calls are timed.
+    In ``reference`` mode nothing is measured: the curves ``make bench`` stored are shown
+    (for the variants a topic lists in ``WARMUPS``), else a note says how to get them; in
+    ``smoke`` mode only a few calls are timed.
     """
-    from ._warmup import warmup, warmup_figure
+    from ._warmup import load_warmup, warmup, warmup_figure
 
     mode = os.environ.get(MODE_ENV) or "quick"
     if mode == "reference":
-        return Markdown("*Warm-up curves are measured live: run this notebook with "
-                        "`JITGAP_MODE=quick` (or `jitgap warmup %s %s`).*"
-                        % (get_topic(topic).name, variant))
+        try:
+            return warmup_figure(load_warmup(topic, variant))
+        except JitgapError as exc:
+            return Markdown("*%s. Or run this notebook with `JITGAP_MODE=quick` to measure "
+                            "the curves live.*" % exc)
     report = warmup(topic, variant, min(calls, 5) if mode == "smoke" else calls, interpreters)
     for name, message in report.failures.items():
         print("NOT MEASURED under %s: %s" % (name, message))

@@ -9,7 +9,9 @@ imported by the process that inspects it:
   the function);
 * ``CLAIMS`` (optional): ``{claim_id: "sentence"}``, see :mod:`jitgap._claims`;
 * ``TRACES`` (optional): variants whose JIT trace ``make bench`` stores
-  (``jitgap trace --all --save``) for the deck's ``jitgap-trace`` directive.
+  (``jitgap trace --all --save``) for the deck's ``jitgap-trace`` directive;
+* ``WARMUPS`` (optional): variants whose warm-up curve ``make bench`` stores
+  (``jitgap warmup --all --save``) for the deck's ``jitgap-warmup`` directive.
 
 A topic may have a *C twin*, ``benchmarks/<topic>.c``: some of its variants written in C
 (one ``JITGAP_BENCH(variant)`` line each, see ``benchmarks/jitgap_c.h``), measured as the
@@ -69,10 +71,12 @@ class Topic:
         self.variants = self._read_variants()
         self.claims_source = self._read_literal("CLAIMS") or {}
         self.traces = list(self._read_literal("TRACES") or [])
-        unknown = [v for v in self.traces if v not in self.variants]
-        if unknown:
-            raise JitgapError("%s: TRACES names unknown variants: %s"
-                              % (self.path, ", ".join(map(str, unknown))))
+        self.warmups = list(self._read_literal("WARMUPS") or [])
+        for name, listed in (("TRACES", self.traces), ("WARMUPS", self.warmups)):
+            unknown = [v for v in listed if v not in self.variants]
+            if unknown:
+                raise JitgapError("%s: %s names unknown variants: %s"
+                                  % (self.path, name, ", ".join(map(str, unknown))))
         if not isinstance(self.claims_source, dict):
             raise JitgapError("%s: CLAIMS must be a dict {claim_id: sentence}" % self.path)
 
@@ -137,12 +141,12 @@ class Topic:
 
     @property
     def digest(self):
-        """sha256 (16 hex digits) of what is measured: the file without its CLAIMS and
-        TRACES, so rewording a claim does not make stored results stale."""
+        """sha256 (16 hex digits) of what is measured: the file without its CLAIMS, TRACES
+        and WARMUPS, so rewording a claim does not make stored results stale."""
         import hashlib
         lines = self.source.splitlines(True)
         dropped = [stmt for stmt in self._tree.body if isinstance(stmt, ast.Assign) and any(
-            isinstance(t, ast.Name) and t.id in ("CLAIMS", "TRACES") for t in stmt.targets)]
+            isinstance(t, ast.Name) and t.id in _NOT_MEASURED for t in stmt.targets)]
         for stmt in reversed(dropped):
             lines[stmt.lineno - 1:stmt.end_lineno] = []
         return hashlib.sha256("".join(lines).encode("utf-8")).hexdigest()[:16]
@@ -193,6 +197,10 @@ class Topic:
                 raise JitgapError("%s: claim %r is about the trace of %s: list it in TRACES so "
                                   "`make bench` stores that trace" % (self.path, claim.id, claim.a))
         return claims
+
+
+#: declarations that say what to report, not what is measured (left out of the digest)
+_NOT_MEASURED = ("CLAIMS", "TRACES", "WARMUPS")
 
 
 def list_topics(directory=None):

@@ -43,17 +43,28 @@ class WarmupReport:
         self.curves = {}      # name -> list of seconds
         self.labels = {}      # name -> label with versions
         self.failures = {}    # name -> message
+        self.stored = None    # for a stored report: its file, machine and date
 
     def steady_after(self, name):
         """First call from which every later call is within 1.5x of the last tenth's
         median: a rough "warmed up after N calls"."""
         times = self.curves[name]
-        tail = sorted(times[-max(len(times) // 10, 1):])
-        steady = tail[len(tail) // 2]
+        steady = self.steady_seconds(name)
         for i in range(len(times)):
             if all(t <= 1.5 * steady for t in times[i:]):
                 return i + 1
         return len(times)
+
+    def steady_seconds(self, name):
+        """Median of the last tenth of the calls: the curve's end."""
+        times = self.curves[name]
+        tail = sorted(times[-max(len(times) // 10, 1):])
+        return tail[len(tail) // 2]
+
+    def steady_text(self, name):
+        """``steady from the first call`` or ``steady after ~N calls``."""
+        n = self.steady_after(name)
+        return "steady from the first call" if n == 1 else "steady after ~%d calls" % n
 
     def as_dict(self):
         return {
@@ -89,8 +100,72 @@ def warmup(topic, variant, calls=DEFAULT_CALLS, interpreters=None, timeout=300):
     return report
 
 
-def warmup_figure(report, width=9.0, fontsize=9):
-    """Seconds per call against call number, one line per interpreter (log y)."""
+def warmup_path(topic, variant, directory=None):
+    from ._runner import results_dir
+    return results_dir(directory) / get_topic(topic).name / "warmup" / (variant + ".json")
+
+
+def _cpu():
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    import platform
+    return platform.machine() or "unknown CPU"
+
+
+def save_warmup(report, directory=None):
+    """Store the curves for the deck and the reference notebooks:
+    ``results/<topic>/warmup/<variant>.json`` (written atomically), with the benchmark's
+    digest, the date and the CPU."""
+    import datetime
+    import json
+
+    from ._atomic import atomic_write_text
+
+    data = dict(report.as_dict(), digest=report.topic.digest, cpu=_cpu(),
+                date=datetime.datetime.now().isoformat(" ", "minutes"))
+    path = warmup_path(report.topic, report.variant, directory)
+    atomic_write_text(path, json.dumps(data, indent=1) + "\n")
+    return path
+
+
+def load_warmup(topic, variant, directory=None):
+    """A stored :class:`WarmupReport` (``stored`` says from where and when); raises
+    JitgapError naming the file when it is missing, unreadable or from older code."""
+    import json
+
+    topic = get_topic(topic)
+    path = warmup_path(topic, variant, directory)
+    fix = "`make bench` or `jitgap warmup %s %s --save` stores it" % (topic.name, variant)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError:
+        raise JitgapError("%s/%s: no stored warm-up curve (%s); %s"
+                          % (topic.name, variant, path, fix))
+    except ValueError as exc:
+        raise JitgapError("%s is not valid JSON (%s); %s" % (path, exc, fix))
+    if data.get("digest") != topic.digest:
+        raise JitgapError("%s was measured from an older version of %s; %s"
+                          % (path, topic.path.name, fix))
+    try:
+        report = WarmupReport(topic, variant, int(data["calls"]))
+        for name, curve in data["interpreters"].items():
+            report.curves[name] = [float(t) for t in curve["seconds"]]
+            report.labels[name] = curve["label"]
+        report.failures = dict(data.get("failures") or {})
+    except (KeyError, TypeError, ValueError) as exc:
+        raise JitgapError("%s is not a jitgap warm-up file (%s); %s" % (path, exc, fix))
+    report.stored = "%s, %s, %s" % (path.name, data.get("cpu", "?"), data.get("date", "?")[:10])
+    return report
+
+
+def warmup_figure(report, width=9.0, fontsize=9, title=None):
+    """Seconds per call against call number, one line per interpreter (log y);
+    ``title=""`` leaves the title out (under a slide's own title)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.ticker import FuncFormatter
 
@@ -106,8 +181,7 @@ def warmup_figure(report, width=9.0, fontsize=9):
         times = report.curves[name]
         ax.plot(range(1, len(times) + 1), times, marker="o", markersize=3, linewidth=1.2,
                 color=COLORS.get(name) or next(cycle),
-                label="%s (steady after ~%d calls)" % (report.labels[name],
-                                                       report.steady_after(name)))
+                label="%s (%s)" % (report.labels[name], report.steady_text(name)))
     if not names:
         ax.text(0.5, 0.5, "nothing measured", ha="center", va="center", transform=ax.transAxes)
     ax.set_yscale("log")
@@ -118,11 +192,15 @@ def warmup_figure(report, width=9.0, fontsize=9):
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     ax.legend(fontsize=fontsize * 0.85, frameon=False)
-    ax.set_title("Warm-up: the first %d calls of %s.%s" % (report.calls, report.topic.name,
-                                                           report.variant),
-                 loc="left", fontsize=fontsize * 1.15)
+    if title is None:
+        title = "Warm-up: the first %d calls of %s.%s" % (report.calls, report.topic.name,
+                                                          report.variant)
+    if title:
+        ax.set_title(title, loc="left", fontsize=fontsize * 1.15)
     fig.supxlabel("Source: benchmarks/%s, variant %s, timed call by call with "
-                  "time.perf_counter (one process per interpreter)"
-                  % (report.topic.path.name, report.variant), x=0.01, ha="left",
-                  fontsize=fontsize * 0.72, color="#555555")
+                  "time.perf_counter (one process per interpreter)%s"
+                  % (report.topic.path.name, report.variant,
+                     "; stored in results/%s/warmup/%s" % (report.topic.name, report.stored)
+                     if report.stored else ""),
+                  x=0.01, ha="left", fontsize=fontsize * 0.72, color="#555555")
     return fig
