@@ -56,6 +56,7 @@ bench: setup  ## measure every topic (pyperf default mode) into results/; BENCH_
 	$(JITGAP) run --all --mode default $(BENCH_ARGS)
 	$(JITGAP) trace --all --save
 	$(JITGAP) warmup --all --save
+	$(JITGAP) memory --save
 
 test: setup  ## run every test (unit, benchmarks, notebooks in both kernels, the deck, browser)
 	sh tools/need.sh "Chromium (browser tests)" "command -v chromium" chromium

@@ -139,6 +139,11 @@ def _parser():
                        "per interpreter")
     p.add_argument("--python", action="append", default=[], metavar="NAME=PATH")
     p.add_argument("--only", metavar="NAMES", help="comma-separated interpreter names")
+    p.add_argument("--save", action="store_true", help="store the result in "
+                   "results/memory/bytes_per_object.json (make bench; reference notebooks "
+                   "and the deck read it)")
+    p.add_argument("--reference", action="store_true",
+                   help="measure nothing: print the stored result")
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("startup", help="whole-process time (empty, small script) against "
@@ -251,10 +256,15 @@ def _cmd_warmup(args):
 
 def _cmd_memory(args):
     from ._interpreters import select_interpreters
-    from ._memory import object_size_table, object_sizes
+    from ._memory import load_sizes, object_size_table, object_sizes, save_sizes
 
     only = [n.strip() for n in args.only.split(",")] if args.only else None
-    sizes, failures = object_sizes(select_interpreters(args.python, only))
+    if args.reference:
+        sizes, failures = load_sizes(), {}
+    else:
+        sizes, failures = object_sizes(select_interpreters(args.python, only))
+        if args.save and sizes:
+            print("stored: %s" % save_sizes(sizes), file=sys.stderr)
     if args.json:
         print(json.dumps(sizes, indent=1))
     elif sizes:

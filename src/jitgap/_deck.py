@@ -14,6 +14,7 @@ and the benchmark files, so no number, verdict or code snippet is typed by hand:
     .. jitgap-ratio:: TOPIC VARIANT [NAME [REF]]   one variant's ratio (to CPython, or to REF)
     .. jitgap-trace:: TOPIC VARIANT     its stored optimised loop (jitgap trace --save)
     .. jitgap-warmup:: TOPIC VARIANT    its stored warm-up curves (jitgap warmup --save)
+    .. jitgap-memory::                  bytes per object, per interpreter (jitgap memory --save)
     .. jitgap-overall:: [NAME ...]      geometric-mean speed-up over every topic
     .. jitgap-overview::                every variant's speed-up, one chart
     .. jitgap-changed:: [inconclusive]  claims that do not hold (or cannot be decided)
@@ -61,7 +62,7 @@ def slide_numbers(rst_text):
 
 #: the directive kinds, each a method of _Expander
 DIRECTIVES = ("figure", "verdict", "verdicts", "code", "ccode", "notebook", "trace", "warmup",
-              "ratio", "overall", "overview", "changed")
+              "memory", "ratio", "overall", "overview", "changed")
 TOPIC_KINDS = ("code", "ccode", "figure", "verdicts", "verdict", "notebook", "trace", "warmup")
 
 
@@ -247,6 +248,28 @@ class _Expander:
                 report.steady_text(interp), format_seconds(report.steady_seconds(interp))))
         return (".. image:: figures/%s\n   :class: gap\n   :alt: warm-up curves of %s.%s\n\n"
                 ".. class:: detail\n\n%s" % (name, parts[0], parts[1], "\n".join(lines)))
+
+    def memory(self, arg):
+        """Bytes per object for a million small objects, as stored by ``make bench``."""
+        from ._memory import load_sizes
+        if arg.strip():
+            raise JitgapError("jitgap-memory takes no argument")
+        try:
+            sizes = load_sizes(self.results_dir)
+        except JitgapError as exc:
+            self.warnings.append(str(exc))
+            return "*bytes per object: not measured yet (make bench)*"
+        names = list(sizes)
+        head = [re.sub(r" \(Python [\d.]+\)", "", sizes[n]["label"]) for n in names]
+        rows = [["one more …"] + head]
+        for kind in sizes[names[0]]["bytes"] if names else []:
+            rows.append([kind] + ["%.0f B" % sizes[n]["bytes"][kind] for n in names])
+        out = [".. list-table::", "   :header-rows: 1", "   :class: memory", ""]
+        for row in rows:
+            out += ["   * - %s" % row[0]] + ["     - %s" % cell for cell in row[1:]]
+        return "\n".join(out) + ("\n\n.. class:: detail\n\nA million objects kept in a list, "
+                                 "resident-set growth per object, the list's 8-byte slot "
+                                 "included (results/memory/bytes_per_object.json)")
 
     def ratio(self, arg):
         """``TOPIC VARIANT [NAME [REF]]``: "PyPy 52 ± 4x faster than CPython" (NAME

@@ -75,8 +75,57 @@ def object_sizes(interpreters=None, count=COUNT, timeout=300):
     return out, failures
 
 
-def object_size_table(sizes):
-    """Markdown: kinds x interpreters, bytes per object."""
+def sizes_path(directory=None):
+    """Where ``make bench`` stores bytes per object: ``results/memory/bytes_per_object.json``."""
+    from ._runner import results_dir
+    return results_dir(directory) / "memory" / "bytes_per_object.json"
+
+
+def _digest(count):
+    import hashlib
+    return hashlib.sha256(("%s\n%d" % (_DRIVER, count)).encode("utf-8")).hexdigest()[:16]
+
+
+def save_sizes(sizes, count=COUNT, directory=None):
+    """Store :func:`object_sizes`' result (with the driver's digest, the CPU and the date)
+    for the reference notebooks and the deck; written atomically."""
+    import datetime
+    import json
+
+    from ._atomic import atomic_write_text
+    from ._warmup import _cpu
+
+    path = sizes_path(directory)
+    atomic_write_text(path, json.dumps({
+        "count": count, "digest": _digest(count), "cpu": _cpu(),
+        "date": datetime.datetime.now().isoformat(" ", "minutes"), "sizes": sizes},
+        indent=1) + "\n")
+    return path
+
+
+def load_sizes(directory=None):
+    """The stored sizes; raises JitgapError naming the file when missing, broken or made by
+    another version of the measuring code."""
+    import json
+
+    path = sizes_path(directory)
+    fix = "`make bench` or `jitgap memory --save` stores it"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        sizes, count = data["sizes"], int(data["count"])
+    except OSError:
+        raise JitgapError("no stored bytes per object (%s); %s" % (path, fix))
+    except (ValueError, KeyError, TypeError) as exc:
+        raise JitgapError("%s is not a jitgap memory file (%s); %s" % (path, exc, fix))
+    if data.get("digest") != _digest(count):
+        raise JitgapError("%s was measured by an older version of jitgap's memory driver; %s"
+                          % (path, fix))
+    return sizes
+
+
+def object_size_table(sizes, source=None):
+    """Markdown: kinds x interpreters, bytes per object (``source``: where stored ones
+    come from)."""
     from ._notebook import Markdown
 
     names = list(sizes)
@@ -87,7 +136,8 @@ def object_size_table(sizes):
         lines.append("| %s | %s |" % (kind, " | ".join(
             "%.0f bytes" % sizes[n]["bytes"][kind] for n in names)))
     lines.append("\n<sub>A million objects kept in a list, resident-set growth per object "
-                 "(the list's 8-byte slot included), one fresh process per interpreter.</sub>")
+                 "(the list's 8-byte slot included), one fresh process per interpreter and "
+                 "kind%s.</sub>" % ("; stored in `%s`" % source if source else ""))
     return Markdown("\n".join(lines))
 
 

@@ -174,14 +174,19 @@ def warmup_curves(topic, variant, calls=50, interpreters=None):
 
 
 def bytes_per_object(interpreters=None):
-    """Table of what one more small object costs on each interpreter (live; a note in
-    ``reference`` mode; 10,000 objects instead of a million in ``smoke`` mode)."""
+    """Table of what one more small object costs on each interpreter (live; in
+    ``reference`` mode the table ``make bench`` stored; 10,000 objects instead of a million
+    in ``smoke`` mode)."""
     from ._memory import object_size_table, object_sizes
 
     mode = os.environ.get(MODE_ENV) or "quick"
     if mode == "reference":
-        return Markdown("*Bytes per object are measured live: run this notebook with "
-                        "`JITGAP_MODE=quick` (or `jitgap memory`).*")
+        from ._memory import load_sizes
+        try:
+            return object_size_table(load_sizes(), "results/memory/bytes_per_object.json")
+        except JitgapError as exc:
+            return Markdown("*%s. Or run this notebook with `JITGAP_MODE=quick` to measure "
+                            "live.*" % exc)
     sizes, failures = object_sizes(interpreters, count=10000 if mode == "smoke" else 1000000)
     for name, message in failures.items():
         print("NOT MEASURED under %s: %s" % (name, message))
