@@ -9,6 +9,8 @@ where it breaks: an object that escapes (here, kept in a list) must really be al
 
 Each variant runs N loop iterations; pyperf reports the time per iteration.
 Run it with any interpreter:  pypy3 benchmarks/boxing.py -o boxing.json
+The limit: boxing.c holds every variant written in C, with structs for the tuple and the
+Point (`jitgap run` builds it with cc -O2 and times it too: the chart's C bar).
 """
 
 import pyperf

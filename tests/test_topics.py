@@ -1,6 +1,7 @@
 import pytest
 
 import jitgap
+from conftest import ROOT, VENV_PYPY
 from jitgap import JitgapError
 
 
@@ -70,3 +71,30 @@ def test_traces_name_declared_variants_and_stay_out_of_the_digest(tmp_path):
     path.write_text(base + "WARMUPS = ['h']\n")
     with pytest.raises(JitgapError, match="WARMUPS names unknown variants: h"):
         jitgap.get_topic(str(path))
+
+
+def test_digest_ignores_docstrings_comments_and_blank_lines(tmp_path):
+    base = ('"""Topic."""\n\n\ndef f():\n    """Doc."""\n    x = 1  # one\n    return x\n'
+            "VARIANTS = [f]\n")
+    path = tmp_path / "t.py"
+    path.write_text(base)
+    digest = jitgap.get_topic(str(path)).digest
+    for edit in (base.replace("Topic.", "Another topic, with more words."),
+                 base.replace('"""Doc."""', '"""Two\n    lines — and a dash."""'),
+                 base.replace("# one", "# the first"),
+                 base.replace("    return x\n", "\n    # a comment line\n    return x   \n\n")):
+        path.write_text(edit)
+        assert jitgap.get_topic(str(path)).digest == digest, edit
+    path.write_text(base.replace("x = 1", "x = 2"))
+    assert jitgap.get_topic(str(path)).digest != digest
+    path.write_text(base.replace('    """Doc."""\n', '    "not a docstring" + "!"\n'))
+    assert jitgap.get_topic(str(path)).digest != digest
+
+
+@pytest.mark.skipif(not VENV_PYPY.exists(), reason="PyPy is not installed")
+def test_digest_is_the_same_under_pypy():
+    import subprocess
+    code = "import jitgap; print(' '.join(t.digest for t in jitgap.list_topics()))"
+    out = subprocess.run([str(VENV_PYPY), "-c", code], stdout=subprocess.PIPE, check=True,
+                         universal_newlines=True, cwd=str(ROOT))
+    assert out.stdout.split() == [t.digest for t in jitgap.list_topics()]

@@ -141,15 +141,51 @@ class Topic:
 
     @property
     def digest(self):
-        """sha256 (16 hex digits) of what is measured: the file without its CLAIMS, TRACES
-        and WARMUPS, so rewording a claim does not make stored results stale."""
+        """sha256 (16 hex digits) of what is measured: the code without its docstrings,
+        comments, blank lines, trailing spaces, CLAIMS, TRACES and WARMUPS, so rewording
+        a claim or a docstring does not make stored results stale (the same digest under
+        every Python, PyPy's 3.9 included: text and tokens, not ``ast.dump``)."""
         import hashlib
-        lines = self.source.splitlines(True)
-        dropped = [stmt for stmt in self._tree.body if isinstance(stmt, ast.Assign) and any(
-            isinstance(t, ast.Name) and t.id in _NOT_MEASURED for t in stmt.targets)]
-        for stmt in reversed(dropped):
-            lines[stmt.lineno - 1:stmt.end_lineno] = []
-        return hashlib.sha256("".join(lines).encode("utf-8")).hexdigest()[:16]
+        return hashlib.sha256(self.measured_code().encode("utf-8")).hexdigest()[:16]
+
+    def measured_code(self):
+        """The text :attr:`digest` hashes."""
+        import io
+        import tokenize
+
+        text_lines = self.source.splitlines(True)
+        spans = []    # ((line, byte column), (line, byte column)) to cut, 1-based lines
+
+        def node_span(node):
+            spans.append(((node.lineno, node.col_offset), (node.end_lineno, node.end_col_offset)))
+
+        for stmt in self._tree.body:
+            if isinstance(stmt, ast.Assign) and any(
+                    isinstance(t, ast.Name) and t.id in _NOT_MEASURED for t in stmt.targets):
+                node_span(stmt)
+        for node in ast.walk(self._tree):
+            if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef,
+                                 ast.AsyncFunctionDef)) and node.body:
+                first = node.body[0]
+                if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) \
+                        and isinstance(first.value.value, str):
+                    node_span(first)
+        for tok in tokenize.generate_tokens(io.StringIO(self.source).readline):
+            if tok.type == tokenize.COMMENT:
+                line = text_lines[tok.start[0] - 1]
+                spans.append(((tok.start[0], len(line[:tok.start[1]].encode("utf-8"))),
+                              (tok.end[0], len(line[:tok.end[1]].encode("utf-8")))))
+        merged = []
+        for start, end in sorted(spans):
+            if merged and start <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+            else:
+                merged.append((start, end))
+        lines = [line.encode("utf-8") for line in text_lines]
+        for (row, col), (end_row, end_col) in reversed(merged):
+            lines[row - 1:end_row] = [lines[row - 1][:col] + lines[end_row - 1][end_col:]]
+        text = b"".join(lines).decode("utf-8")
+        return "\n".join(line.rstrip() for line in text.splitlines() if line.strip()) + "\n"
 
     @property
     def c_path(self):
