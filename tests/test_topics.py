@@ -59,18 +59,13 @@ def test_traces_name_declared_variants_and_stay_out_of_the_digest(tmp_path):
     path = tmp_path / "t.py"
     path.write_text(base)
     digest = jitgap.get_topic(str(path)).digest
-    path.write_text(base + "TRACES = ['f']\n")
-    topic = jitgap.get_topic(str(path))
-    assert topic.traces == ["f"] and topic.digest == digest
-    path.write_text(base + "TRACES = ['g']\n")
-    with pytest.raises(JitgapError, match="TRACES names unknown variants: g"):
-        jitgap.get_topic(str(path))
-    path.write_text(base + "WARMUPS = ['f']\n")
-    topic = jitgap.get_topic(str(path))
-    assert topic.warmups == ["f"] and topic.digest == digest
-    path.write_text(base + "WARMUPS = ['h']\n")
-    with pytest.raises(JitgapError, match="WARMUPS names unknown variants: h"):
-        jitgap.get_topic(str(path))
+    for name, attribute in (("TRACES", "traces"), ("WARMUPS", "warmups")):
+        path.write_text(base + "%s = ['f']\n" % name)
+        topic = jitgap.get_topic(str(path))
+        assert getattr(topic, attribute) == ["f"] and topic.digest == digest
+        path.write_text(base + "%s = ['g']\n" % name)
+        with pytest.raises(JitgapError, match="%s names unknown variants: g" % name):
+            jitgap.get_topic(str(path))
 
 
 def test_digest_ignores_docstrings_comments_and_blank_lines(tmp_path):

@@ -22,6 +22,18 @@ def _add_results_dir(p, short=True):
                    help="results folder (default: results/ of the project, or $JITGAP_RESULTS)")
 
 
+def _add_stored(p, listed, folder, directive):
+    """BENCH VARIANT, or --all (the variants a file lists in LISTED); --save stores them."""
+    p.add_argument("bench", metavar="BENCH", nargs="?")
+    p.add_argument("variant", metavar="VARIANT", nargs="?")
+    p.add_argument("--all", action="store_true",
+                   help="every variant listed in a benchmark file's %s" % listed)
+    p.add_argument("--save", action="store_true",
+                   help="store the result in results/<topic>/%s/<variant>.json (the deck "
+                   "shows it with `.. jitgap-%s::`; reference notebooks read it)"
+                   % (folder, directive))
+
+
 def _parser():
     from ._runner import DEFAULT_MEMORY_GB, DEFAULT_TIMEOUT, MODE_HELP, MODES
     from ._timeit import DEFAULT_TIMEOUT as TIMEIT_TIMEOUT
@@ -102,13 +114,7 @@ def _parser():
 
     p = sub.add_parser("trace", help="what PyPy's JIT did with one variant: loops, bridges, "
                        "aborts, guards, allocations and calls in the optimised loops")
-    p.add_argument("bench", metavar="BENCH", nargs="?")
-    p.add_argument("variant", metavar="VARIANT", nargs="?")
-    p.add_argument("--all", action="store_true",
-                   help="every variant listed in a benchmark file's TRACES")
-    p.add_argument("--save", action="store_true",
-                   help="store the result in results/<topic>/traces/<variant>.json (the deck "
-                   "shows it with `.. jitgap-trace::`)")
+    _add_stored(p, "TRACES", "traces", "trace")
     p.add_argument("--python", metavar="NAME=PATH", default=None,
                    help="the PyPy to use (default: pypy)")
     p.add_argument("--seconds", type=float, default=0.5,
@@ -120,13 +126,7 @@ def _parser():
 
     p = sub.add_parser("warmup", help="time each of the first calls of a variant in a fresh "
                        "process per interpreter (warm-up curves)")
-    p.add_argument("bench", metavar="BENCH", nargs="?")
-    p.add_argument("variant", metavar="VARIANT", nargs="?")
-    p.add_argument("--all", action="store_true",
-                   help="every variant listed in a benchmark file's WARMUPS")
-    p.add_argument("--save", action="store_true",
-                   help="store the curves in results/<topic>/warmup/<variant>.json (the deck "
-                   "shows them with `.. jitgap-warmup::`, reference notebooks read them)")
+    _add_stored(p, "WARMUPS", "warmup", "warmup")
     p.add_argument("--calls", type=int, default=50, help="how many calls (default: %(default)s)")
     p.add_argument("--python", action="append", default=[], metavar="NAME=PATH",
                    help="add an interpreter (repeatable)")
