@@ -35,3 +35,30 @@ def atomic_write_text(path, text):
     with atomic_path(path) as tmp:
         with open(tmp, "w", encoding="utf-8") as f:
             f.write(text)
+
+
+def write_json(path, data):
+    """``data`` as indented JSON at ``path``, written atomically; returns the path."""
+    import json
+    atomic_write_text(path, json.dumps(data, indent=1) + "\n")
+    return Path(path)
+
+
+def read_stored(path, digest, missing, older, fix):
+    """A JSON object stored by ``make bench`` (a trace, warm-up curves, bytes per object),
+    checked against the ``digest`` of the code that made it.
+
+    Raises JitgapError naming ``path`` and saying ``fix``: ``missing`` when there is no
+    file, "is not valid JSON" when it is broken, ``older`` when its digest differs."""
+    import json
+
+    from ._errors import JitgapError
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError:
+        raise JitgapError("%s (%s); %s" % (missing, path, fix))
+    except ValueError as exc:
+        raise JitgapError("%s is not valid JSON (%s); %s" % (path, exc, fix))
+    if not isinstance(data, dict) or data.get("digest") != digest:
+        raise JitgapError("%s %s; %s" % (path, older, fix))
+    return data

@@ -176,7 +176,7 @@ class TraceClaim:
             return Verdict(self, "unmeasured", None, problem)
         report = data["report"]
         if self.metric in _PER_ITERATION:   # what runs every iteration: the loop's body
-            value = report.get("in_loop_bodies", report)[self.metric]
+            value = report["in_loop_bodies"][self.metric]
             where = "per iteration of its optimised loop"
         else:
             value = report[self.metric]

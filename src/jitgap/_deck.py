@@ -135,6 +135,7 @@ class _Expander:
         self._results = {}
         self.errors = []
         self.warnings = []
+        self.shown_alone = set()    # claims a jitgap-verdict shows (set by expand)
 
     def results(self, name):
         from ._results import load_results
@@ -170,8 +171,7 @@ class _Expander:
         verdicts = self._verdicts(arg)
         if not verdicts:
             raise JitgapError("topic %s declares no claims" % arg)
-        shown = [v for v in verdicts.values()
-                 if v.claim.key not in getattr(self, "shown_alone", ())]
+        shown = [v for v in verdicts.values() if v.claim.key not in self.shown_alone]
         if not shown:
             return ""
         return ".. class:: verdicts\n\n" + "\n".join("- " + verdict_rst(v) for v in shown)
@@ -212,7 +212,7 @@ class _Expander:
             self.warnings.append(str(exc))
             return "*%s/%s: not traced yet (make bench)*" % (parts[0], parts[1])
         r = data["report"]
-        body = r.get("in_loop_bodies", r)
+        body = r["in_loop_bodies"]
         caption = ("Optimised loop of ``%s`` under %s, per iteration: %d allocation(s), %d "
                    "guard(s), %d call(s) (results/%s/traces/%s.json)" % (
                        parts[1], data["interpreter"], body["allocations"], body["guards"],

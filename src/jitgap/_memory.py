@@ -90,37 +90,28 @@ def save_sizes(sizes, count=COUNT, directory=None):
     """Store :func:`object_sizes`' result (with the driver's digest, the CPU and the date)
     for the reference notebooks and the deck; written atomically."""
     import datetime
-    import json
 
-    from ._atomic import atomic_write_text
+    from ._atomic import write_json
     from ._warmup import _cpu
 
-    path = sizes_path(directory)
-    atomic_write_text(path, json.dumps({
+    return write_json(sizes_path(directory), {
         "count": count, "digest": _digest(count), "cpu": _cpu(),
-        "date": datetime.datetime.now().isoformat(" ", "minutes"), "sizes": sizes},
-        indent=1) + "\n")
-    return path
+        "date": datetime.datetime.now().isoformat(" ", "minutes"), "sizes": sizes})
 
 
 def load_sizes(directory=None):
-    """The stored sizes; raises JitgapError naming the file when missing, broken or made by
-    another version of the measuring code."""
-    import json
+    """The stored sizes (a million objects of each kind); raises JitgapError naming the
+    file when missing, broken or made by another version of the measuring code."""
+    from ._atomic import read_stored
 
     path = sizes_path(directory)
-    fix = "`make bench` or `jitgap memory --save` stores it"
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        sizes, count = data["sizes"], int(data["count"])
-    except OSError:
-        raise JitgapError("no stored bytes per object (%s); %s" % (path, fix))
-    except (ValueError, KeyError, TypeError) as exc:
-        raise JitgapError("%s is not a jitgap memory file (%s); %s" % (path, exc, fix))
-    if data.get("digest") != _digest(count):
-        raise JitgapError("%s was measured by an older version of jitgap's memory driver; %s"
-                          % (path, fix))
-    return sizes
+    data = read_stored(path, _digest(COUNT), "no stored bytes per object",
+                       "was measured by an older version of jitgap's memory driver",
+                       "`make bench` or `jitgap memory --save` stores it")
+    if not isinstance(data.get("sizes"), dict):
+        raise JitgapError("%s is not a jitgap memory file (no sizes); `make bench` or "
+                          "`jitgap memory --save` stores it" % path)
+    return data["sizes"]
 
 
 def object_size_table(sizes, source=None):

@@ -21,6 +21,10 @@ import time
 from pathlib import Path
 
 from ._errors import JitgapError
+from ._interpreters import Interpreter, default_interpreters
+from ._runner import (DEFAULT_MEMORY_GB, DEFAULT_TIMEOUT, MODES, _check_mode, results_dir,
+                      run_pyperf, store_suite, stored_matches)
+from ._topics import get_topic
 
 #: the name of the C "interpreter" in results, claims and ``--only``
 NAME = "c"
@@ -132,30 +136,25 @@ def twin_digest(topic):
 
 def _host():
     """The Python that runs the ctypes driver: the reference CPython, else this one."""
-    from ._interpreters import Interpreter, default_interpreters
     cpython = default_interpreters()[0]
     return cpython if cpython.available else Interpreter("host", [sys.executable])
 
 
 def twin_up_to_date(topic, compiler, mode, directory=None):
-    from ._runner import results_dir, stored_matches
+    """The stored C result if measured in ``mode`` by this compiler from the current twin."""
     path = results_dir(directory) / topic.name / (NAME + ".json")
     if stored_matches(path, twin_digest(topic), mode, compiler.command, topic.c_variants):
         return path
     return None
 
 
-def run_twin(topic, compiler=None, mode="quick", directory=None, echo=None, timeout=None,
-             quiet=False, memory_gb=None):
+def run_twin(topic, compiler=None, mode="quick", directory=None, echo=None,
+             timeout=DEFAULT_TIMEOUT, quiet=False, memory_gb=DEFAULT_MEMORY_GB):
     """Compile ``topic``'s C twin and time it; return the path of ``results/<topic>/c.json``.
 
     Raises :class:`JitgapError` (naming the C file) when there is no twin, no compiler,
     the build fails or the run fails; the other results are not touched.
     """
-    from ._runner import (DEFAULT_MEMORY_GB, DEFAULT_TIMEOUT, MODES, _check_mode, results_dir,
-                          run_pyperf, store_suite)
-    from ._topics import get_topic
-
     topic = get_topic(topic)
     _check_mode(mode)
     compiler = compiler or CCompiler.find()
@@ -175,9 +174,8 @@ def run_twin(topic, compiler=None, mode="quick", directory=None, echo=None, time
         cmd = host.argv + [str(_DRIVER), "--lib", str(lib), "--names", ",".join(variants),
                            "-o", str(raw)] + MODES[mode] + (["--quiet"] if quiet else [])
         started = time.time()
-        suite = run_pyperf(cmd, raw, NAME, topic.c_path, echo=echo,
-                           timeout=DEFAULT_TIMEOUT if timeout is None else timeout,
-                           memory_gb=DEFAULT_MEMORY_GB if memory_gb is None else memory_gb)
+        suite = run_pyperf(cmd, raw, NAME, topic.c_path, echo=echo, timeout=timeout,
+                           memory_gb=memory_gb)
         tags = {
             "jitgap_interpreter": NAME,
             "jitgap_command": compiler.command,
@@ -199,8 +197,6 @@ def check_values(topic, n, compiler=None):
     """``{variant: VARIANT(n)}`` computed by the compiled C twin (for tests: the twin
     must compute what the Python variant computes)."""
     import ctypes
-
-    from ._topics import get_topic
 
     topic = get_topic(topic)
     compiler = compiler or CCompiler.find()

@@ -35,6 +35,11 @@ class Markdown:
     __repr__ = __str__
 
 
+def _mode():
+    """The notebooks' mode: ``$JITGAP_MODE``, default ``quick``."""
+    return os.environ.get(MODE_ENV) or "quick"
+
+
 def live_results_dir():
     """Where notebooks' live measurements go: ``$JITGAP_LIVE_RESULTS`` or build/live/."""
     env = os.environ.get("JITGAP_LIVE_RESULTS")
@@ -53,7 +58,7 @@ def measure(topic, mode=None, interpreters=None, directory=None, echo=None):
     from ._runner import run
 
     topic = get_topic(topic)
-    mode = mode or os.environ.get(MODE_ENV) or "quick"
+    mode = mode or _mode()
     if mode not in NOTEBOOK_MODES:
         raise ValueError("mode %r: choose from %s" % (mode, ", ".join(NOTEBOOK_MODES)))
     if mode == "reference":
@@ -160,7 +165,7 @@ def warmup_curves(topic, variant, calls=50, interpreters=None):
     """
     from ._warmup import load_warmup, warmup, warmup_figure
 
-    mode = os.environ.get(MODE_ENV) or "quick"
+    mode = _mode()
     if mode == "reference":
         try:
             return warmup_figure(load_warmup(topic, variant))
@@ -179,7 +184,7 @@ def bytes_per_object(interpreters=None):
     in ``smoke`` mode)."""
     from ._memory import object_size_table, object_sizes
 
-    mode = os.environ.get(MODE_ENV) or "quick"
+    mode = _mode()
     if mode == "reference":
         from ._memory import load_sizes
         try:
@@ -194,7 +199,7 @@ def bytes_per_object(interpreters=None):
 
 
 def _trace_mode():
-    mode = os.environ.get(MODE_ENV) or "quick"
+    mode = _mode()
     return mode, (0.2 if mode == "smoke" else 0.5)
 
 
@@ -223,7 +228,7 @@ def trace_table(topic, variants=None, interpreter=None):
                 continue
         else:
             d = trace(topic, variant, interpreter, seconds=seconds).as_dict()
-        body = d.get("in_loop_bodies", d)
+        body = d["in_loop_bodies"]
         lines.append("| `%s` | %d | %d | %d | %d | **%d** | %d |" % (
             variant, d["loops"], d["bridges"], sum(d["aborts"].values()), body["guards"],
             body["allocations"], body["calls"]))

@@ -255,8 +255,6 @@ def run_pyperf(cmd, raw, who, what, env=None, echo=None, timeout=DEFAULT_TIMEOUT
 
 def store_suite(suite, tags, final):
     """Tag every benchmark of ``suite`` and write it to ``final`` atomically."""
-    final = Path(final)
-    final.parent.mkdir(parents=True, exist_ok=True)
     for bench in suite.get_benchmarks():
         bench.update_metadata(tags)
     with atomic_path(final) as tmp:
@@ -329,32 +327,26 @@ def run(topic, interpreters=None, mode="quick", directory=None, echo=None,
 
     for index, interp in enumerate(steps, 1):
         is_c = isinstance(interp, CCompiler)
+        measure, stored, source = ((run_twin, twin_up_to_date, topic.c_path) if is_c
+                                   else (run_one, up_to_date, topic.path))
         say("[%d/%d] %s under %s (%s mode)\n" % (index, len(steps), topic.name, interp.label(),
                                                 mode))
         if interp.missing:
-            if is_c:
+            if is_c:   # no compiler: no C bar, which is not a failure
                 report.notes.append("%s: %s" % (NAME, interp.missing))
             else:
                 report.failures.append(RunFailure(interp.name, interp.missing))
             say("  skipped: %s\n" % interp.missing)
             continue
         try:
-            if force:
-                current = None
-            elif is_c:
-                current = twin_up_to_date(topic, interp, mode, directory)
-            else:
-                current = up_to_date(topic, interp, mode, directory)
+            current = None if force else stored(topic, interp, mode, directory)
             if current is not None:
                 report.skipped[interp.name] = current
                 say("  up to date: %s (measured in %s mode from the current %s; --force "
-                    "re-measures)\n" % (current, mode, (topic.c_path if is_c else topic.path).name))
+                    "re-measures)\n" % (current, mode, source.name))
                 continue
-            if is_c:
-                path = run_twin(topic, interp, mode, directory, echo, timeout, quiet, memory_gb)
-            else:
-                path = run_one(topic, interp, mode, directory, echo, timeout, quiet, memory_gb)
-            report.written[interp.name] = path
+            report.written[interp.name] = measure(topic, interp, mode, directory, echo, timeout,
+                                                  quiet, memory_gb)
         except JitgapError as exc:
             report.failures.append(RunFailure(interp.name, str(exc)))
             say("  FAILED: %s\n" % exc)

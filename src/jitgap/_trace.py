@@ -816,30 +816,23 @@ def trace_path(topic, variant, directory=None):
 def save_trace(report, topic, directory=None):
     """Store a report (counts and the first optimised loop, printed) next to the topic's
     results, for the deck: ``results/<topic>/traces/<variant>.json``, written atomically."""
-    from ._atomic import atomic_write_text
+    from ._atomic import write_json
 
     topic = get_topic(topic)
-    data = {"topic": topic.name, "variant": report.variant, "digest": topic.digest,
-            "interpreter": str(report.interpreter), "report": report.as_dict(),
-            "loop": report.format_loop(0) if report.loops else None}
-    path = trace_path(topic, report.variant, directory)
-    atomic_write_text(path, json.dumps(data, indent=1) + "\n")
-    return path
+    return write_json(trace_path(topic, report.variant, directory), {
+        "topic": topic.name, "variant": report.variant, "digest": topic.digest,
+        "interpreter": str(report.interpreter), "report": report.as_dict(),
+        "loop": report.format_loop(0) if report.loops else None})
 
 
 def load_trace(topic, variant, directory=None):
     """A stored trace as saved by :func:`save_trace`; raises JitgapError naming the file
     when it is missing, unreadable or measured from another version of the benchmark."""
+    from ._atomic import read_stored
+
     topic = get_topic(topic)
-    path = trace_path(topic, variant, directory)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except OSError:
-        raise JitgapError("%s/%s: no stored trace (%s); `make bench` or `jitgap trace %s %s "
-                          "--save` stores it" % (topic.name, variant, path, topic.name, variant))
-    except ValueError as exc:
-        raise JitgapError("%s is not valid JSON (%s)" % (path, exc))
-    if data.get("digest") != topic.digest:
-        raise JitgapError("%s was traced from an older version of %s; re-run `jitgap trace "
-                          "%s %s --save`" % (path, topic.path.name, topic.name, variant))
-    return data
+    return read_stored(trace_path(topic, variant, directory), topic.digest,
+                       "%s/%s: no stored trace" % (topic.name, variant),
+                       "was traced from an older version of %s" % topic.path.name,
+                       "`make bench` or `jitgap trace %s %s --save` stores it"
+                       % (topic.name, variant))

@@ -122,42 +122,31 @@ def save_warmup(report, directory=None):
     ``results/<topic>/warmup/<variant>.json`` (written atomically), with the benchmark's
     digest, the date and the CPU."""
     import datetime
-    import json
 
-    from ._atomic import atomic_write_text
+    from ._atomic import write_json
 
-    data = dict(report.as_dict(), digest=report.topic.digest, cpu=_cpu(),
-                date=datetime.datetime.now().isoformat(" ", "minutes"))
-    path = warmup_path(report.topic, report.variant, directory)
-    atomic_write_text(path, json.dumps(data, indent=1) + "\n")
-    return path
+    return write_json(warmup_path(report.topic, report.variant, directory), dict(
+        report.as_dict(), digest=report.topic.digest, cpu=_cpu(),
+        date=datetime.datetime.now().isoformat(" ", "minutes")))
 
 
 def load_warmup(topic, variant, directory=None):
     """A stored :class:`WarmupReport` (``stored`` says from where and when); raises
     JitgapError naming the file when it is missing, unreadable or from older code."""
-    import json
+    from ._atomic import read_stored
 
     topic = get_topic(topic)
     path = warmup_path(topic, variant, directory)
     fix = "`make bench` or `jitgap warmup %s %s --save` stores it" % (topic.name, variant)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except OSError:
-        raise JitgapError("%s/%s: no stored warm-up curve (%s); %s"
-                          % (topic.name, variant, path, fix))
-    except ValueError as exc:
-        raise JitgapError("%s is not valid JSON (%s); %s" % (path, exc, fix))
-    if data.get("digest") != topic.digest:
-        raise JitgapError("%s was measured from an older version of %s; %s"
-                          % (path, topic.path.name, fix))
+    data = read_stored(path, topic.digest, "%s/%s: no stored warm-up curve" % (topic.name, variant),
+                       "was measured from an older version of %s" % topic.path.name, fix)
     try:
         report = WarmupReport(topic, variant, int(data["calls"]))
         for name, curve in data["interpreters"].items():
             report.curves[name] = [float(t) for t in curve["seconds"]]
             report.labels[name] = curve["label"]
         report.failures = dict(data.get("failures") or {})
-    except (KeyError, TypeError, ValueError) as exc:
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise JitgapError("%s is not a jitgap warm-up file (%s); %s" % (path, exc, fix))
     report.stored = "%s, %s, %s" % (path.name, data.get("cpu", "?"), data.get("date", "?")[:10])
     return report
