@@ -48,7 +48,12 @@ _CLAIM_RE = re.compile(
 
 
 class Claim:
-    """One parsed claim: variant ``a`` on interpreter ``x`` vs variant ``b`` on ``y``."""
+    """One parsed claim: variant ``a`` on interpreter ``x`` vs variant ``b`` on ``y``.
+
+    ``source`` and ``said`` come from the benchmark file (see :mod:`jitgap._topics`)."""
+
+    source = "kit"
+    said = ""
 
     def __init__(self, topic, claim_id, text, a, x, relation, b, y, factor, tolerance):
         self.topic = topic
@@ -131,6 +136,8 @@ class TraceClaim:
     ``count`` (``bound``: ``most`` for "no"/"at most", ``least`` for "at least")."""
 
     kind = "trace"
+    source = "kit"
+    said = ""
 
     def __init__(self, topic, claim_id, text, variant, metric, bound, count):
         self.topic = topic
@@ -210,6 +217,7 @@ class Verdict:
         c = self.claim
         if getattr(c, "kind", None) == "trace":
             return {"topic": c.topic, "id": c.id, "claim": c.text, "verdict": self.verdict,
+                    "source": c.source, "said": c.said,
                     "measured": self.measured, "kind": "trace", "variant": c.a,
                     "metric": c.metric, "bound": c.bound, "threshold": c.count,
                     "value": self.value}
@@ -217,6 +225,8 @@ class Verdict:
             "topic": c.topic,
             "id": c.id,
             "claim": c.text,
+            "source": c.source,
+            "said": c.said,
             "verdict": self.verdict,
             "measured": self.measured,
             "ratio": self.ratio.value if self.ratio else None,

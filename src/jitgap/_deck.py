@@ -25,6 +25,7 @@ errors), then landslide writes one self-contained HTML file (``-i``: CSS, JS and
 embedded), atomically.
 """
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -342,6 +343,32 @@ class _Expander:
         return "\n".join(out) + "\n"
 
 
+def slide_titles(rst_text):
+    """The title of every slide, in order (its first heading)."""
+    titles = {}
+    lines = rst_text.splitlines()
+    numbers = slide_numbers(rst_text)
+    for i in range(1, len(lines)):
+        if lines[i] and set(lines[i]) <= set("=-~^*+#") and len(lines[i]) >= 3 \
+                and lines[i - 1].strip() and not TRANSITION_RE.match(lines[i]):
+            titles.setdefault(numbers[i + 1], lines[i - 1].strip())
+    return [titles.get(n, "") for n in range(1, max(numbers.values() or [0]) + 1)]
+
+
+def talk_plan(rst_text, minutes=None):
+    """When each main slide is planned to start: ``{"total_minutes", "main_slides",
+    "slides": [{"start", "minutes"}, ...]}`` (one entry per slide; ``null`` for backup
+    slides, those from the one titled "Backup" on).  Provisional: every main slide gets
+    an equal share of the talk's minutes."""
+    titles = slide_titles(rst_text)
+    main = titles.index("Backup") if "Backup" in titles else len(titles)
+    total = float(minutes or 40)
+    share = total / max(main, 1)
+    slides = [{"start": round(k * share, 2), "minutes": round(share, 2)} if k < main else None
+              for k in range(len(titles))]
+    return {"total_minutes": total, "main_slides": main, "slides": slides}
+
+
 def _stderr_warning(message):
     import sys
     print("warning: %s" % message, file=sys.stderr)
@@ -367,7 +394,7 @@ def check_rst(text, source):
     return messages
 
 
-def build_deck(source=None, destination=None, results_dir=None, theme="light", warn=None):
+def build_deck(source=None, destination=None, results_dir=None, theme=None, warn=None):
     """Build the deck; returns the HTML path.  Raises JitgapError listing every problem.
 
     Unreadable or stale result files do not stop the build (their topic shows as not
@@ -395,7 +422,13 @@ def build_deck(source=None, destination=None, results_dir=None, theme="light", w
                           % (source, "\n  ".join(problems)))
     rst = work / source.name
     rst.write_text(expanded, encoding="utf-8")
-    css = source.parent / "jitgap.css"
+    slides_dir = root / "slides"
+    css = slides_dir / "jitgap.css"
+    if theme is None:
+        theme = str(slides_dir / "theme") if (slides_dir / "theme").is_dir() else "light"
+    plan = work / "plan.js"
+    plan.write_text("window.JITGAP_PLAN = %s;\n" % json.dumps(talk_plan(expanded)),
+                    encoding="utf-8")
     log = []
     with atomic_path(destination) as tmp:
         gen = Generator(str(rst), destination_file=tmp, embed=True, theme=theme,
@@ -403,6 +436,7 @@ def build_deck(source=None, destination=None, results_dir=None, theme="light", w
                         logger=lambda message, kind="notice": log.append((kind, message)))
         if css.exists():
             gen.add_user_css(str(css))
+        gen.add_user_js(str(plan))
         gen.execute()
         html = Path(tmp).read_text(encoding="utf-8")
         problems = [m for kind, m in log if kind in ("warning", "error")]

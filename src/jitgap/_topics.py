@@ -7,7 +7,13 @@ imported by the process that inspects it:
 * the module docstring: what the topic shows and where the claim comes from;
 * ``VARIANTS``: a list of the functions timed, one pyperf benchmark each (named after
   the function);
-* ``CLAIMS`` (optional): ``{claim_id: "sentence"}``, see :mod:`jitgap._claims`;
+* ``CLAIMS`` (optional): ``{claim_id: "sentence"}``, see :mod:`jitgap._claims`; a claim
+  that comes from elsewhere declares it: ``{claim_id: {"claim": "sentence", "source":
+  "2010", "said": "what the source said, in plain words"}}``.  ``source`` is one of
+  :data:`CLAIM_SOURCES` (default ``kit``: this talk's own claim);
+* ``REASONS`` (optional): ``{variant: "why PyPy is slower here, in a few words"}``, for
+  the variants where PyPy with its JIT loses to CPython (the deck's "Where PyPy is
+  slower" slide shows them);
 * ``TRACES`` (optional): variants whose JIT trace ``make bench`` stores
   (``jitgap trace --all --save``) for the deck's ``jitgap-trace`` directive;
 * ``WARMUPS`` (optional): variants whose warm-up curve ``make bench`` stores
@@ -79,6 +85,14 @@ class Topic:
                                   % (self.path, name, ", ".join(map(str, unknown))))
         if not isinstance(self.claims_source, dict):
             raise JitgapError("%s: CLAIMS must be a dict {claim_id: sentence}" % self.path)
+        self.reasons = self._read_literal("REASONS") or {}
+        if not isinstance(self.reasons, dict) or not all(
+                isinstance(v, str) for v in self.reasons.values()):
+            raise JitgapError("%s: REASONS must be a dict {variant: reason}" % self.path)
+        unknown = [v for v in self.reasons if v not in self.variants]
+        if unknown:
+            raise JitgapError("%s: REASONS names unknown variants: %s"
+                              % (self.path, ", ".join(map(str, unknown))))
 
     def __repr__(self):
         return "<Topic %s (%s)>" % (self.name, self.path)
@@ -227,7 +241,26 @@ class Topic:
     @property
     def claims(self):
         from ._claims import parse_claim
-        claims = [parse_claim(self.name, cid, text) for cid, text in self.claims_source.items()]
+        claims = []
+        for cid, entry in self.claims_source.items():
+            text, source, said = entry, "kit", ""
+            if isinstance(entry, dict):
+                extra = set(entry) - {"claim", "source", "said"}
+                if "claim" not in entry or extra:
+                    raise JitgapError(
+                        "%s: claim %r: a claim given as a dict has the keys 'claim' "
+                        "(the sentence), 'source' and 'said'%s" % (
+                            self.path, cid, " (not %s)" % ", ".join(sorted(extra))
+                            if extra else ""))
+                text = entry["claim"]
+                source = str(entry.get("source", "kit"))
+                said = str(entry.get("said", ""))
+            if source not in CLAIM_SOURCES:
+                raise JitgapError("%s: claim %r: unknown source %r (one of: %s)"
+                                  % (self.path, cid, source, ", ".join(CLAIM_SOURCES)))
+            claim = parse_claim(self.name, cid, text)
+            claim.source, claim.said = source, said
+            claims.append(claim)
         for claim in claims:
             if getattr(claim, "kind", None) == "trace" and claim.a not in self.traces:
                 raise JitgapError("%s: claim %r is about the trace of %s: list it in TRACES so "
@@ -236,7 +269,12 @@ class Topic:
 
 
 #: declarations that say what to report, not what is measured (left out of the digest)
-_NOT_MEASURED = ("CLAIMS", "TRACES", "WARMUPS")
+_NOT_MEASURED = ("CLAIMS", "TRACES", "WARMUPS", "REASONS")
+
+#: where a claim comes from: Fijałkowski's PyCon 2010 talk, the 2013 coverage.py post on
+#: the PyPy blog, pypy.org's pages, PyPy's blog or release notes after 2013, common
+#: CPython advice ("folk"), or this talk itself ("kit", the default)
+CLAIM_SOURCES = ("2010", "2013", "pypy.org", "pypy-blog", "folk", "kit")
 
 
 def list_topics(directory=None):
