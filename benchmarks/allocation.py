@@ -103,16 +103,35 @@ def kept_mixed(n=N):
 VARIANTS = [dropped_instances, kept_instances, kept_slots, kept_tuples, kept_ints,
             kept_floats, kept_mixed]
 
+#: how the slides name each variant in a sentence
+LABELS = {
+    "dropped_instances": "new objects dropped at once",
+    "kept_instances": "new objects kept in a list",
+    "kept_slots": "__slots__ objects kept",
+    "kept_tuples": "tuples kept",
+    "kept_ints": "a list of ints",
+    "kept_floats": "a list of floats",
+    "kept_mixed": "ints with one None",
+}
+
 CLAIMS = {
-    "short-lived-is-cheap": "dropped_instances on pypy is faster than on cpython by at least 5x",
-    "large-list-is-the-bad-case": "kept_instances on pypy is slower than dropped_instances on "
-                                  "pypy by at least 2x",
+    "short-lived-is-cheap": {
+        "claim": "dropped_instances on pypy is faster than on cpython by at least 5x",
+        "source": "2010", "said": "a moving GC is pretty efficient for lots of short-lived "
+                                  "objects"},
+    "large-list-is-the-bad-case": {
+        "claim": "kept_instances on pypy is slower than dropped_instances on pypy by at least 2x",
+        "source": "2010", "said": "a large list of new objects is a bad case"},
     "refcounting-does-not-care": "kept_instances on cpython is about as fast as "
                                  "dropped_instances on cpython within 25%",
     "slots-change-nothing-on-pypy": "kept_slots on pypy is about as fast as kept_instances on "
                                     "pypy within 25%",
-    "int-list-unboxed": "kept_ints on pypy is faster than kept_mixed on pypy by at least 2x",
-    "float-list-unboxed": "kept_floats on pypy is faster than kept_mixed on pypy by at least 2x",
+    "int-list-unboxed": {
+        "claim": "kept_ints on pypy is faster than kept_mixed on pypy by at least 2x",
+        "source": "pypy-blog", "said": "a list of only ints stores raw machine words"},
+    "float-list-unboxed": {
+        "claim": "kept_floats on pypy is faster than kept_mixed on pypy by at least 2x",
+        "source": "pypy-blog", "said": "a list of only floats stores raw machine words"},
     "mixed-is-free-on-cpython": "kept_mixed on cpython is about as fast as kept_ints on cpython "
                                 "within 25%",
 }

@@ -85,20 +85,40 @@ def point_escaping(n=N):
 VARIANTS = [int_arith, float_arith, ints_only, tuple_temporary, point_temporary,
             point_escaping]
 
+#: how the slides name each variant in a sentence
+LABELS = {
+    "int_arith": "an int loop",
+    "float_arith": "a float loop",
+    "ints_only": "plain ints",
+    "tuple_temporary": "a temporary tuple",
+    "point_temporary": "a temporary Point",
+    "point_escaping": "an escaping Point",
+}
+
 CLAIMS = {
-    "int-in-register": "int_arith on pypy is faster than on cpython by at least 10x",
-    "float-in-register": "float_arith on pypy is faster than on cpython by at least 10x",
+    "int-in-register": {
+        "claim": "int_arith on pypy is faster than on cpython by at least 10x",
+        "source": "2010", "said": "an integer can stay in a register"},
+    "float-in-register": {
+        "claim": "float_arith on pypy is faster than on cpython by at least 10x",
+        "source": "2010", "said": "intermediate values need not be allocated"},
     "the-jit-does-it": "int_arith on pypy is faster than on pypy-nojit by at least 10x",
-    "tuple-is-free": "tuple_temporary on pypy is about as fast as ints_only on pypy within 25%",
-    "object-is-free": "point_temporary on pypy is about as fast as ints_only on pypy within 25%",
+    "tuple-is-free": {
+        "claim": "tuple_temporary on pypy is about as fast as ints_only on pypy within 25%",
+        "source": "2010", "said": "a temporary tuple need not be allocated"},
+    "object-is-free": {
+        "claim": "point_temporary on pypy is about as fast as ints_only on pypy within 25%",
+        "source": "2010", "said": "a temporary object costs nothing"},
     "object-costs-on-cpython": "point_temporary on cpython is slower than ints_only on cpython "
                                "by at least 2x",
-    "escaping-object-costs": "point_escaping on pypy is slower than point_temporary on pypy "
-                             "by at least 2x",
-    "object-as-cheap-as-a-struct": "point_temporary on pypy is about as fast as on c "
-                                   "within 100%",
-    "allocation-costs-in-c-too": "point_escaping on c is slower than point_temporary on c "
-                                 "by at least 10x",
+    "escaping-object-costs": {
+        "claim": "point_escaping on pypy is slower than point_temporary on pypy by at least 2x",
+        "source": "kit", "said": "an object that escapes must be allocated"},
+    "object-as-cheap-as-a-struct": {
+        "claim": "point_temporary on pypy is about as fast as on c within 100%",
+        "source": "kit", "said": "a temporary object on PyPy is within 2x of a C struct"},
+    "allocation-costs-in-c-too": "point_escaping on c is slower than point_temporary on c by at "
+                                 "least 10x",
     "temporary-point-not-allocated": "trace of point_temporary has no allocations",
     "escaping-point-allocated": "trace of point_escaping has at least 1 allocation",
 }

@@ -108,17 +108,38 @@ def literal_kwargs(n=N):
 VARIANTS = [inlined, one_call, two_calls, keyword_call, star_forward, fresh_kwargs,
             literal_kwargs]
 
+#: how the slides name each variant in a sentence
+LABELS = {
+    "inlined": "the body written inline",
+    "one_call": "one call",
+    "two_calls": "two nested calls",
+    "keyword_call": "a keyword call",
+    "star_forward": "*args, **kwargs forwarding",
+    "fresh_kwargs": "a fresh **kwargs dict",
+    "literal_kwargs": "keywords written out",
+}
+
 CLAIMS = {
-    "calls-are-inlined": "one_call on pypy is about as fast as inlined on pypy within 25%",
-    "two-levels-inlined": "two_calls on pypy is about as fast as inlined on pypy within 25%",
-    "keywords-are-fine": "keyword_call on pypy is about as fast as one_call on pypy within 25%",
-    "avoid-star-args": "star_forward on pypy is slower than one_call on pypy by at least 2x",
-    "fresh-dict-breaks-it": "fresh_kwargs on pypy is slower than literal_kwargs on pypy "
-                            "by at least 2x",
-    "cpython-pays-per-call": "one_call on cpython is slower than inlined on cpython "
-                             "by at least 2x",
-    "interpreter-pays-too": "one_call on pypy-nojit is slower than inlined on pypy-nojit "
-                            "by at least 2x",
+    "calls-are-inlined": {
+        "claim": "one_call on pypy is about as fast as inlined on pypy within 25%",
+        "source": "2010", "said": "calls can be inlined"},
+    "two-levels-inlined": {
+        "claim": "two_calls on pypy is about as fast as inlined on pypy within 25%",
+        "source": "kit", "said": "two levels of calls are inlined too"},
+    "keywords-are-fine": {
+        "claim": "keyword_call on pypy is about as fast as one_call on pypy within 25%",
+        "source": "2010", "said": "f(a=3, b=c) is fine"},
+    "avoid-star-args": {
+        "claim": "star_forward on pypy is slower than one_call on pypy by at least 2x",
+        "source": "2010", "said": "avoid *args and **kwds"},
+    "fresh-dict-breaks-it": {
+        "claim": "fresh_kwargs on pypy is slower than literal_kwargs on pypy by at least 2x",
+        "source": "2010", "said": "a fresh dict for call(**d) is the bad case"},
+    "cpython-pays-per-call": {
+        "claim": "one_call on cpython is slower than inlined on cpython by at least 2x",
+        "source": "kit", "said": "CPython pays for every call"},
+    "interpreter-pays-too": "one_call on pypy-nojit is slower than inlined on pypy-nojit by at "
+                            "least 2x",
     "star-args-tuple-removed": "trace of star_forward has no allocations",
 }
 TRACES = ["star_forward"]

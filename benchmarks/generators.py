@@ -79,17 +79,40 @@ def nested_generators(n=N):
 
 VARIANTS = [loop_sum, gen_function, sum_genexpr, sum_listcomp, sum_map, nested_generators]
 
+#: how the slides name each variant in a sentence
+LABELS = {
+    "loop_sum": "a plain loop",
+    "gen_function": "a generator function",
+    "sum_genexpr": "sum(genexpr)",
+    "sum_listcomp": "sum([listcomp])",
+    "sum_map": "sum(map(...))",
+    "nested_generators": "4 levels of yield from",
+}
+
 CLAIMS = {
-    "use-a-list-comprehension": "sum_listcomp on pypy is faster than sum_genexpr on pypy",
-    "genexpr-is-trickier": "sum_genexpr on pypy is slower than loop_sum on pypy",
-    "genexpr-fixed-since-7.3.1": "sum_genexpr on pypy is about as fast as sum_listcomp on pypy "
-                                 "within 25%",
-    "generator-frame-costs": "gen_function on pypy is slower than loop_sum on pypy",
-    "nesting-costs-per-level": "nested_generators on pypy is slower than gen_function on pypy "
-                               "by at least 2x",
+    "use-a-list-comprehension": {
+        "claim": "sum_listcomp on pypy is faster than sum_genexpr on pypy",
+        "source": "2010", "said": "use a list comprehension, not a generator expression"},
+    "genexpr-is-trickier": {
+        "claim": "sum_genexpr on pypy is slower than loop_sum on pypy",
+        "source": "2010", "said": "generator expressions are even trickier"},
+    "genexpr-fixed-since-7.3.1": {
+        "claim": "sum_genexpr on pypy is about as fast as sum_listcomp on pypy within 25%",
+        "source": "pypy-blog", "said": "better JIT code for generators passed to sum (PyPy "
+                                       "7.3.1, 2020)"},
+    "generator-frame-costs": {
+        "claim": "gen_function on pypy is slower than loop_sum on pypy",
+        "source": "2010", "said": "generators are tricky: their frame is allocated"},
+    "nesting-costs-per-level": {
+        "claim": "nested_generators on pypy is slower than gen_function on pypy by at least 2x",
+        "source": "kit", "said": "each level of yield from is paid per value"},
     "nested-still-beats-cpython": "nested_generators on pypy is faster than on cpython",
-    "builtin-wins-on-cpython": "sum_map on cpython is faster than loop_sum on cpython",
-    "generator-frame-allocated": "trace of gen_function has at least 1 allocation",
+    "builtin-wins-on-cpython": {
+        "claim": "sum_map on cpython is faster than loop_sum on cpython",
+        "source": "folk", "said": "on CPython, a builtin pipeline beats a loop"},
+    "generator-frame-allocated": {
+        "claim": "trace of gen_function has at least 1 allocation",
+        "source": "2010", "said": "generators need their frame allocated"},
 }
 TRACES = ["gen_function"]
 WARMUPS = ["nested_generators"]

@@ -102,12 +102,28 @@ def set_by_object(n=N):
 
 VARIANTS = [is_old, id_old, is_fresh, id_fresh, set_by_id, set_by_object]
 
+#: how the slides name each variant in a sentence
+LABELS = {
+    "is_old": "`is` on old objects",
+    "id_old": "id() of old objects",
+    "is_fresh": "`is` on new objects",
+    "id_fresh": "id() of new objects",
+    "set_by_id": "a set of ids",
+    "set_by_object": "a set of objects",
+}
+
 CLAIMS = {
-    "id-fresh-costly-on-pypy": "id_fresh on pypy is slower than is_fresh on pypy by at least 2x",
+    "id-fresh-costly-on-pypy": {
+        "claim": "id_fresh on pypy is slower than is_fresh on pypy by at least 2x",
+        "source": "2010", "said": "never use id(obj) unless you really have to"},
     "id-fresh-cheap-on-cpython": "id_fresh on cpython is about as fast as is_fresh on cpython "
                                  "within 50%",
-    "key-by-object-on-pypy": "set_by_object on pypy is faster than set_by_id on pypy",
-    "id-old-cheaper-on-pypy": "id_old on pypy is faster than id_fresh on pypy by at least 2x",
+    "key-by-object-on-pypy": {
+        "claim": "set_by_object on pypy is faster than set_by_id on pypy",
+        "source": "kit", "said": "key a set by the object, not by its id"},
+    "id-old-cheaper-on-pypy": {
+        "claim": "id_old on pypy is faster than id_fresh on pypy by at least 2x",
+        "source": "kit", "said": "id() of an object that no longer moves is cheaper"},
 }
 
 if __name__ == "__main__":

@@ -115,17 +115,35 @@ def exception_kept(n=N):
 VARIANTS = [local_loop, global_limit, getframe_loop, locals_loop, exc_info_loop,
             exception_caught, exception_kept]
 
+#: how the slides name each variant in a sentence
+LABELS = {
+    "local_loop": "a loop on locals",
+    "global_limit": "a global limit",
+    "getframe_loop": "sys._getframe()",
+    "locals_loop": "locals()",
+    "exc_info_loop": "sys.exc_info()",
+    "exception_caught": "an exception caught",
+    "exception_kept": "an exception kept",
+}
+
 CLAIMS = {
-    "locals-cost-nothing": "local_loop on pypy is faster than on cpython by at least 10x",
-    "globals-are-cheap": "global_limit on pypy is about as fast as local_loop on pypy within 25%",
-    "getframe-forces-the-frame": "getframe_loop on pypy is slower than local_loop on pypy "
-                                 "by at least 2x",
-    "exc-info-forces-the-frame": "exc_info_loop on pypy is slower than local_loop on pypy "
-                                 "by at least 2x",
-    "escaping-exception-forces-the-frame": "exception_caught on pypy is slower than local_loop "
-                                           "on pypy by at least 2x",
-    "kept-exception-costs": "exception_kept on pypy is slower than exception_caught on pypy "
-                            "by at least 2x",
+    "locals-cost-nothing": {
+        "claim": "local_loop on pypy is faster than on cpython by at least 10x",
+        "source": "2010", "said": "local access costs nothing"},
+    "globals-are-cheap": {
+        "claim": "global_limit on pypy is about as fast as local_loop on pypy within 25%",
+        "source": "2010", "said": "global access is cheap"},
+    "getframe-forces-the-frame": {
+        "claim": "getframe_loop on pypy is slower than local_loop on pypy by at least 2x",
+        "source": "2010", "said": "sys._getframe() prevents a lot of optimizations"},
+    "exc-info-forces-the-frame": {
+        "claim": "exc_info_loop on pypy is slower than local_loop on pypy by at least 2x",
+        "source": "2010", "said": "sys.exc_info() prevents a lot of optimizations"},
+    "escaping-exception-forces-the-frame": {
+        "claim": "exception_caught on pypy is slower than local_loop on pypy by at least 2x",
+        "source": "2010", "said": "an exception escaping prevents a lot of optimizations"},
+    "kept-exception-costs": "exception_kept on pypy is slower than exception_caught on pypy by "
+                            "at least 2x",
     "kept-exception-free-on-cpython": "exception_kept on cpython is about as fast as "
                                       "exception_caught on cpython within 25%",
 }

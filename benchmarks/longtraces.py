@@ -134,13 +134,28 @@ def flat_calls(n=N):
 
 VARIANTS = [body_20, body_200, body_2000, function_2000, recursion_500, flat_calls]
 
+#: how the slides name each variant in a sentence
+LABELS = {
+    "body_20": "a 20-line loop body",
+    "body_200": "a 200-line loop body",
+    "body_2000": "a 2,000-line loop body",
+    "function_2000": "a 2,000-line function",
+    "recursion_500": "recursion 500 deep",
+    "flat_calls": "the same calls, flat",
+}
+
 CLAIMS = {
     "short-body-fast": "body_20 on pypy is faster than on cpython by at least 10x",
     "flat-on-cpython": "body_2000 on cpython is about as fast as body_20 on cpython within 25%",
-    "long-trace-cliff": "body_2000 on pypy is slower than body_20 on pypy by at least 2x",
-    "huge-function-compiled": "function_2000 on pypy is faster than on cpython by at least 10x",
-    "deep-recursion-cost": "recursion_500 on pypy is slower than flat_calls on pypy "
-                           "by at least 2x",
+    "long-trace-cliff": {
+        "claim": "body_2000 on pypy is slower than body_20 on pypy by at least 2x",
+        "source": "2010", "said": "long traces are a problem"},
+    "huge-function-compiled": {
+        "claim": "function_2000 on pypy is faster than on cpython by at least 10x",
+        "source": "pypy-blog", "said": "huge generated functions are compiled in pieces (2021)"},
+    "deep-recursion-cost": {
+        "claim": "recursion_500 on pypy is slower than flat_calls on pypy by at least 2x",
+        "source": "2010", "said": "the JIT traces recursion only to an extent"},
     "recursion-on-cpython": "recursion_500 on cpython is about as fast as flat_calls on cpython "
                             "within 25%",
     "long-body-aborts": "trace of body_2000 has at least 1 abort",

@@ -162,18 +162,38 @@ def class_counter(objs=COUNTED):
 VARIANTS = [same_order, different_orders, many_attributes, slots, plain_dict, evil_names,
             class_counter]
 
+#: how the slides name each variant in a sentence
+LABELS = {
+    "same_order": "attributes set in one order",
+    "different_orders": "attributes set in 2 orders",
+    "many_attributes": "over 80 attributes",
+    "slots": "__slots__",
+    "plain_dict": "a plain dict",
+    "evil_names": "a computed name per object",
+    "class_counter": "a counter on the class",
+}
+
 CLAIMS = {
-    "attribute-is-an-array-slot": "same_order on pypy is about as fast as slots on pypy "
-                                  "within 25%",
-    "maps-beat-dicts": "same_order on pypy is faster than plain_dict on pypy by at least 2x",
-    "evil-breaks-maps": "evil_names on pypy is slower than same_order on pypy by at least 2x",
-    "evil-falls-back-to-a-dict": "evil_names on pypy is about as fast as plain_dict on pypy "
-                                 "within 25%",
-    "too-many-attributes": "many_attributes on pypy is slower than same_order on pypy "
-                           "by at least 2x",
-    "orders-matter": "different_orders on pypy is slower than same_order on pypy by at least 2x",
-    "class-counters-are-bad": "class_counter on pypy is slower than same_order on pypy "
-                              "by at least 2x",
+    "attribute-is-an-array-slot": {
+        "claim": "same_order on pypy is about as fast as slots on pypy within 25%",
+        "source": "2010", "said": "instance __dict__ lookup becomes an array lookup"},
+    "maps-beat-dicts": {
+        "claim": "same_order on pypy is faster than plain_dict on pypy by at least 2x",
+        "source": "kit", "said": "an instance beats a dict on PyPy"},
+    "evil-breaks-maps": {
+        "claim": "evil_names on pypy is slower than same_order on pypy by at least 2x",
+        "source": "2010", "said": "if you're evil, maps break"},
+    "evil-falls-back-to-a-dict": {
+        "claim": "evil_names on pypy is about as fast as plain_dict on pypy within 25%",
+        "source": "2010", "said": "if you're evil, it bails back to a dict lookup"},
+    "too-many-attributes": "many_attributes on pypy is slower than same_order on pypy by at "
+                           "least 2x",
+    "orders-matter": {
+        "claim": "different_orders on pypy is slower than same_order on pypy by at least 2x",
+        "source": "folk", "said": "set attributes in the same order"},
+    "class-counters-are-bad": {
+        "claim": "class_counter on pypy is slower than same_order on pypy by at least 2x",
+        "source": "2010", "said": "counters on classes are bad"},
     "attribute-read-is-a-field-read": "trace of same_order has no calls",
     "dict-lookup-is-a-call": "trace of plain_dict has at least 1 call",
 }

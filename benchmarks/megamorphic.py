@@ -110,16 +110,33 @@ def dict_32(records=RECORDS_32):
 
 VARIANTS = [mono_1, poly_2, poly_8, mega_32, dict_32]
 
+#: how the slides name each variant in a sentence
+LABELS = {
+    "mono_1": "1 class",
+    "poly_2": "2 classes",
+    "poly_8": "8 classes",
+    "mega_32": "32 classes",
+    "dict_32": "a dict of 32 functions",
+}
+
 CLAIMS = {
     "monomorphic-fast": "mono_1 on pypy is faster than on cpython by at least 10x",
-    "megamorphic-costs": "mega_32 on pypy is slower than mono_1 on pypy by at least 2x",
-    "cpython-barely-changes": "mega_32 on cpython is about as fast as mono_1 on cpython "
-                              "within 25%",
-    "pypy-still-ahead": "mega_32 on pypy is faster than on cpython",
+    "megamorphic-costs": {
+        "claim": "mega_32 on pypy is slower than mono_1 on pypy by at least 2x",
+        "source": "2010", "said": "megamorphic calls are a problem"},
+    "cpython-barely-changes": "mega_32 on cpython is about as fast as mono_1 on cpython within "
+                              "25%",
+    "pypy-still-ahead": {
+        "claim": "mega_32 on pypy is faster than on cpython",
+        "source": "kit", "said": "even at 32 classes PyPy beats CPython"},
     "dict-is-megamorphic-too": "dict_32 on pypy is slower than mono_1 on pypy by at least 2x",
     "monomorphic-call-inlined": "trace of mono_1 has no calls",
-    "a-bridge-per-class": "trace of mega_32 has at least 32 bridges",
-    "megamorphic-call-not-inlined": "trace of mega_32 has at least 1 call",
+    "a-bridge-per-class": {
+        "claim": "trace of mega_32 has at least 32 bridges",
+        "source": "kit", "said": "each class grows a bridge"},
+    "megamorphic-call-not-inlined": {
+        "claim": "trace of mega_32 has at least 1 call",
+        "source": "kit", "said": "a megamorphic call cannot be inlined"},
 }
 TRACES = ["mono_1", "mega_32"]
 WARMUPS = ["mega_32"]

@@ -112,13 +112,27 @@ def del_objects(n=N):
 
 VARIANTS = [plain_objects, old_container, old_slot, weakref_objects, del_objects]
 
+#: how the slides name each variant in a sentence
+LABELS = {
+    "plain_objects": "new objects in a new list",
+    "old_container": "new objects in an old list",
+    "old_slot": "an old list, one slot",
+    "weakref_objects": "a weakref each",
+    "del_objects": "a __del__ each",
+}
+
 CLAIMS = {
-    "old-container-costs": "old_container on pypy is slower than plain_objects on pypy "
-                           "by at least 2x",
-    "refcounting-does-not-care": "old_container on cpython is about as fast as plain_objects "
-                                 "on cpython within 25%",
-    "weakref-costs": "weakref_objects on pypy is slower than plain_objects on pypy by at least 2x",
-    "del-costs": "del_objects on pypy is slower than plain_objects on pypy by at least 2x",
+    "old-container-costs": {
+        "claim": "old_container on pypy is slower than plain_objects on pypy by at least 2x",
+        "source": "kit", "said": "young objects in an old list cost a moving GC"},
+    "refcounting-does-not-care": "old_container on cpython is about as fast as plain_objects on "
+                                 "cpython within 25%",
+    "weakref-costs": {
+        "claim": "weakref_objects on pypy is slower than plain_objects on pypy by at least 2x",
+        "source": "pypy.org", "said": "weakrefs cost a moving GC"},
+    "del-costs": {
+        "claim": "del_objects on pypy is slower than plain_objects on pypy by at least 2x",
+        "source": "pypy.org", "said": "objects with __del__ cost a moving GC"},
     "del-is-cheap-on-cpython": "del_objects on cpython is about as fast as plain_objects on "
                                "cpython within 50%",
 }

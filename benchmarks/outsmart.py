@@ -110,19 +110,37 @@ def key_cached(n=N):
 VARIANTS = [attr_plain, attr_cached, append_bound, listcomp_plain, listcomp_cached,
             key_plain, key_cached]
 
+#: how the slides name each variant in a sentence
+LABELS = {
+    "attr_plain": "self.attr in the loop",
+    "attr_cached": "the attribute in a local",
+    "append_bound": "append bound to a local",
+    "listcomp_plain": "a plain list comprehension",
+    "listcomp_cached": "locals cached first",
+    "key_plain": "a fresh tuple key",
+    "key_cached": "a cached key",
+}
+
 CLAIMS = {
-    "attr-cache-helps-cpython": "attr_cached on cpython is faster than attr_plain on cpython",
-    "attr-cache-helps-interpreter": "attr_cached on pypy-nojit is faster than attr_plain "
-                                    "on pypy-nojit",
-    "attr-cache-jit-does-it": "attr_cached on pypy is about as fast as attr_plain on pypy "
-                              "within 10%",
-    "append-bound-helps-cpython": "append_bound on cpython is faster than attr_cached "
-                                  "on cpython",
+    "attr-cache-helps-cpython": {
+        "claim": "attr_cached on cpython is faster than attr_plain on cpython",
+        "source": "folk", "said": "cache attributes in locals"},
+    "attr-cache-helps-interpreter": "attr_cached on pypy-nojit is faster than attr_plain on "
+                                    "pypy-nojit",
+    "attr-cache-jit-does-it": {
+        "claim": "attr_cached on pypy is about as fast as attr_plain on pypy within 10%",
+        "source": "2010", "said": "don't try to outsmart your compiler"},
+    "append-bound-helps-cpython": {
+        "claim": "append_bound on cpython is faster than attr_cached on cpython",
+        "source": "folk", "said": "bind append to a local"},
     "append-bound-jit-does-it": "append_bound on pypy is about as fast as attr_cached on pypy "
                                 "within 10%",
-    "listcomp-cache-2x-as-claimed": "listcomp_cached on pypy is faster than listcomp_plain "
-                                    "on pypy by at least 2x",
-    "key-cache-helps-as-claimed": "key_cached on pypy is faster than key_plain on pypy",
+    "listcomp-cache-2x-as-claimed": {
+        "claim": "listcomp_cached on pypy is faster than listcomp_plain on pypy by at least 2x",
+        "source": "folk", "said": "cache locals before a list comprehension: 2-3x faster"},
+    "key-cache-helps-as-claimed": {
+        "claim": "key_cached on pypy is faster than key_plain on pypy",
+        "source": "folk", "said": "cache tuple keys: 60 % less overhead"},
 }
 
 if __name__ == "__main__":

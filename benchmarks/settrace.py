@@ -121,13 +121,33 @@ def coverage_py(n=N):
 
 VARIANTS = [no_tracer, line_tracer, fresh_tracer, call_tracer, profiler, coverage_py]
 
+#: how the slides name each variant in a sentence
+LABELS = {
+    "no_tracer": "no tracer",
+    "line_tracer": "a line tracer",
+    "fresh_tracer": "a new tracer per run",
+    "call_tracer": "a call tracer",
+    "profiler": "a profile hook",
+    "coverage_py": "coverage.py",
+}
+
 CLAIMS = {
     "jit-without-tracer": "no_tracer on pypy is faster than on cpython by at least 10x",
-    "coverage-slower-on-pypy": "coverage_py on pypy is slower than on cpython",
-    "the-2013-fix": "line_tracer on pypy is faster than on cpython by at least 2x",
-    "the-jit-sees-the-tracer": "line_tracer on pypy is faster than on pypy-nojit by at least 10x",
-    "fresh-tracer-loses-the-fix": "fresh_tracer on pypy is slower than on cpython",
-    "jit-helps-coverage": "coverage_py on pypy is faster than on pypy-nojit",
+    "coverage-slower-on-pypy": {
+        "claim": "coverage_py on pypy is slower than on cpython",
+        "source": "kit", "said": "coverage.py is slower on PyPy than on CPython"},
+    "the-2013-fix": {
+        "claim": "line_tracer on pypy is faster than on cpython by at least 2x",
+        "source": "2013", "said": "with a trace function, PyPy 2.7x faster than CPython"},
+    "the-jit-sees-the-tracer": {
+        "claim": "line_tracer on pypy is faster than on pypy-nojit by at least 10x",
+        "source": "2013", "said": "the JIT now sees inside the trace function"},
+    "fresh-tracer-loses-the-fix": {
+        "claim": "fresh_tracer on pypy is slower than on cpython",
+        "source": "kit", "said": "a new tracer object loses the 2013 fix"},
+    "jit-helps-coverage": {
+        "claim": "coverage_py on pypy is faster than on pypy-nojit",
+        "source": "2013", "said": "the JIT helps under coverage"},
 }
 
 if __name__ == "__main__":

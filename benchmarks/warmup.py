@@ -89,17 +89,34 @@ def work_in_process(n=N):
 
 VARIANTS = [empty_process, work_once_process, work_many_process, work_in_process]
 
+#: how the slides name each variant in a sentence
+LABELS = {
+    "empty_process": "an empty process",
+    "work_once_process": "a short script",
+    "work_many_process": "a 0.1-second script",
+    "work_in_process": "the work, in-process",
+}
+
 #: the variants that return a command, timed as whole processes by bench_command
 WHOLE_PROCESS = [empty_process, work_once_process, work_many_process]
 
 CLAIMS = {
-    "pypy-starts-slower": "empty_process on pypy is slower than on cpython",
-    "jit-wins-steady-state": "work_in_process on pypy is faster than on cpython "
-                             "by at least 3x",
-    "startup-is-not-speed": "work_once_process on cpython is slower than work_in_process "
-                            "on cpython by at least 1000x",
-    "small-script-slower-on-pypy": "work_once_process on pypy is slower than on cpython",
-    "too-short-to-pay-off": "work_many_process on pypy is slower than on cpython",
+    "pypy-starts-slower": {
+        "claim": "empty_process on pypy is slower than on cpython",
+        "source": "pypy.org", "said": "PyPy starts up slower"},
+    "jit-wins-steady-state": {
+        "claim": "work_in_process on pypy is faster than on cpython by at least 3x",
+        "source": "kit", "said": "in a warm process the JIT wins"},
+    "startup-is-not-speed": {
+        "claim": "work_once_process on cpython is slower than work_in_process on cpython by at "
+                 "least 1000x",
+        "source": "kit", "said": "a process start is not the program's speed"},
+    "small-script-slower-on-pypy": {
+        "claim": "work_once_process on pypy is slower than on cpython",
+        "source": "pypy.org", "said": "a short script is slower on PyPy"},
+    "too-short-to-pay-off": {
+        "claim": "work_many_process on pypy is slower than on cpython",
+        "source": "pypy.org", "said": "below ~0.2 s of run time the JIT cannot pay off"},
 }
 
 if __name__ == "__main__":

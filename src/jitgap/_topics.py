@@ -11,6 +11,8 @@ imported by the process that inspects it:
   that comes from elsewhere declares it: ``{claim_id: {"claim": "sentence", "source":
   "2010", "said": "what the source said, in plain words"}}``.  ``source`` is one of
   :data:`CLAIM_SOURCES` (default ``kit``: this talk's own claim);
+* ``LABELS`` (optional): ``{variant: "plain words"}`` ("a fresh **kwargs dict"), how the
+  deck names a variant in a sentence (default: the variant's name);
 * ``REASONS`` (optional): ``{variant: "why PyPy is slower here, in a few words"}``, for
   the variants where PyPy with its JIT loses to CPython (the deck's "Where PyPy is
   slower" slide shows them);
@@ -85,14 +87,16 @@ class Topic:
                                   % (self.path, name, ", ".join(map(str, unknown))))
         if not isinstance(self.claims_source, dict):
             raise JitgapError("%s: CLAIMS must be a dict {claim_id: sentence}" % self.path)
+        self.labels = self._read_literal("LABELS") or {}
         self.reasons = self._read_literal("REASONS") or {}
-        if not isinstance(self.reasons, dict) or not all(
-                isinstance(v, str) for v in self.reasons.values()):
-            raise JitgapError("%s: REASONS must be a dict {variant: reason}" % self.path)
-        unknown = [v for v in self.reasons if v not in self.variants]
-        if unknown:
-            raise JitgapError("%s: REASONS names unknown variants: %s"
-                              % (self.path, ", ".join(map(str, unknown))))
+        for name, table in (("LABELS", self.labels), ("REASONS", self.reasons)):
+            if not isinstance(table, dict) or not all(isinstance(v, str)
+                                                      for v in table.values()):
+                raise JitgapError("%s: %s must be a dict {variant: text}" % (self.path, name))
+            unknown = [v for v in table if v not in self.variants]
+            if unknown:
+                raise JitgapError("%s: %s names unknown variants: %s"
+                                  % (self.path, name, ", ".join(map(str, unknown))))
 
     def __repr__(self):
         return "<Topic %s (%s)>" % (self.name, self.path)
@@ -147,6 +151,10 @@ class Topic:
         lines = self.source.splitlines()
         start = min([node.lineno] + [d.lineno for d in node.decorator_list]) - 1
         return "\n".join(lines[start:node.end_lineno])
+
+    def label(self, variant):
+        """How the deck names a variant in a sentence: its ``LABELS`` entry, else its name."""
+        return self.labels.get(variant, variant)
 
     def summary(self, name):
         """First line of a variant's docstring ('' if none)."""
@@ -269,7 +277,7 @@ class Topic:
 
 
 #: declarations that say what to report, not what is measured (left out of the digest)
-_NOT_MEASURED = ("CLAIMS", "TRACES", "WARMUPS", "REASONS")
+_NOT_MEASURED = ("CLAIMS", "TRACES", "WARMUPS", "REASONS", "LABELS")
 
 #: where a claim comes from: Fijałkowski's PyCon 2010 talk, the 2013 coverage.py post on
 #: the PyPy blog, pypy.org's pages, PyPy's blog or release notes after 2013, common
