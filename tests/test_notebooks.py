@@ -83,7 +83,8 @@ def test_a_failing_notebook_is_reported_and_still_rendered(tmp_path):
                     "outputs": [], "source": "1 / 0"}]
     path = tmp_path / "99-broken.ipynb"
     path.write_text(json.dumps(nb))
-    outcome = _notebooks.render([path], tmp_path / "html", echo=lambda *a: None)
+    outcome = _notebooks.render([path], tmp_path / "html", kernel="cpython3",
+                                echo=lambda *a: None)
     assert "ZeroDivisionError" in outcome[path]
     assert "ZeroDivisionError" in (tmp_path / "html" / "99-broken.html").read_text()
 

@@ -3,12 +3,17 @@
 The outline is a sequence of cells separated by lines of the form ``%% md`` or
 ``%% code``.  Cells get stable ids (cell-1, cell-2, ...) so diffs stay readable; the
 navigation cells are added afterwards by ``jitgap nav``.  Used to author notebooks as
-reviewable text; the notebook is the file that is committed and maintained.
+reviewable text; the notebook is the file that is committed and maintained.  Notebooks are
+saved with the PyPy kernel (kernels/pypy3/kernel.json), which JupyterLab then opens.
 """
 
 import json
 import re
 import sys
+from pathlib import Path
+
+KERNELS = Path(__file__).resolve().parents[1] / "kernels"
+KERNEL = "pypy3"  # the talk's subject: JupyterLab opens the notebook on it
 
 
 def cells_from_outline(text):
@@ -23,12 +28,17 @@ def cells_from_outline(text):
     return cells
 
 
+def kernelspec(name=KERNEL):
+    """A notebook's ``metadata.kernelspec`` for one of the project's kernels/NAME."""
+    spec = json.loads((KERNELS / name / "kernel.json").read_text(encoding="utf-8"))
+    return {"display_name": spec["display_name"], "language": spec["language"], "name": name}
+
+
 def notebook(cells):
     return {
         "cells": cells,
         "metadata": {
-            "kernelspec": {"display_name": "CPython 3 (jitgap)", "language": "python",
-                           "name": "cpython3"},
+            "kernelspec": kernelspec(),
             "language_info": {"name": "python"},
         },
         "nbformat": 4,

@@ -8,7 +8,11 @@ hand; ``jitgap nav --check`` fails when they are out of date.
 
 Rendering (``jitgap notebooks``): executes each notebook in a fresh kernel (mode from
 ``JITGAP_MODE``) and writes ``build/notebooks/NN-*.html`` with ``.ipynb`` links turned
-into ``.html`` ones, so the rendered notebooks and the deck link to each other.
+into ``.html`` ones, so the rendered notebooks and the deck link to each other.  The
+notebooks are saved with the PyPy kernel (the talk's subject, what JupyterLab opens);
+reference mode, which measures nothing, renders with the CPython kernel so that the deck
+(``make slides``) needs no PyPy.  The pages work offline: titled by the notebook's first
+heading, they load nothing (see ``OFFLINE_TEMPLATE``).
 """
 
 import json
@@ -24,6 +28,18 @@ from ._topics import project_root
 NAV_TAG = "jitgap-nav"
 INDEX_TAG = "jitgap-index"
 DECK_FROM_NOTEBOOKS = "../build/slides/speed_of_pypy.html"
+REFERENCE_KERNEL = "cpython3"  # renders reference mode (the deck's notebooks): no PyPy needed
+
+# nbconvert's lab template loads require.js, MathJax and (for diagrams) Mermaid from a CDN.
+# The notebooks use none of them (no widgets, no math, no diagrams: ``offline_gaps`` finds
+# any, and the tests check every notebook), so the pages leave them out and load nothing;
+# everything else (CSS, images) is inline already.
+OFFLINE_TEMPLATE = """{%- extends 'index.html.j2' -%}
+{%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
+{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+"""
 
 
 def notebooks_dir():
@@ -50,6 +66,74 @@ def _title(path):
         return get_topic(topic).title.rstrip(".")
     except JitgapError:
         return topic
+
+
+def _plain(markdown):
+    """Markdown inline text as plain text: links by their text, no code or emphasis marks."""
+    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", markdown)
+    return re.sub(r"[`*]", "", text).strip()
+
+
+def notebook_title(nb, path=None):
+    """A notebook's title (its rendered page's tab): ``metadata.title`` if set, else its
+    first markdown heading, else the topic's title."""
+    title = nb.get("metadata", {}).get("title")
+    if title:
+        return title
+    for cell in nb.get("cells", []):
+        if cell.get("cell_type") != "markdown" or _tagged(cell, NAV_TAG):
+            continue
+        for line in _source(cell).splitlines():
+            match = re.match(r" {0,3}#{1,6}\s+(.+?)(?:\s+#+)?\s*$", line)
+            if match:
+                return _plain(match.group(1))
+    return _title(path) if path else "Notebook"
+
+
+_CODE = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`", re.S)
+_MATH = re.compile(r"\$\$|\\\(|\\\[|\\begin\{|(?<![\w$\\])\$(?=\S)[^$\n]*?\S\$(?![\w$])")
+_MERMAID = re.compile(r"^\s*(```|~~~)\s*mermaid", re.M)
+
+
+def offline_gaps(nb):
+    """What an offline page of ``nb`` could not show (it loads no MathJax, widget manager
+    or Mermaid): math, widgets, diagrams; an empty list when nothing is lost."""
+    gaps = []
+    if "widgets" in nb.get("metadata", {}):
+        gaps.append("notebook metadata: widget state")
+    for number, cell in enumerate(nb.get("cells", []), 1):
+        texts = [_source(cell)] if cell.get("cell_type") == "markdown" else []
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if "application/vnd.jupyter.widget-view+json" in data:
+                gaps.append("cell %d: a widget" % number)
+            if "text/latex" in data and not {"text/html", "text/markdown", "image/svg+xml"} \
+                    & set(data):  # nbconvert shows LaTeX before PNG or plain text
+                gaps.append("cell %d: a LaTeX output (needs MathJax)" % number)
+            text = data.get("text/markdown", "")
+            texts.append("".join(text) if isinstance(text, list) else text)
+        for text in texts:
+            if _MERMAID.search(text):
+                gaps.append("cell %d: a Mermaid diagram" % number)
+            if _MATH.search(_CODE.sub("", text)):
+                gaps.append("cell %d: math (needs MathJax)" % number)
+    return gaps
+
+
+def html_exporter():
+    """nbconvert's HTML exporter with the lab template minus everything it would load."""
+    from jinja2 import DictLoader
+    from nbconvert import HTMLExporter
+    return HTMLExporter(extra_loaders=[DictLoader({"jitgap-offline.html.j2": OFFLINE_TEMPLATE})],
+                        template_file="jitgap-offline.html.j2")
+
+
+def to_html(nb, path=None, exporter=None):
+    """The page of a (usually executed) notebook: offline, titled, links to rendered files."""
+    exporter = exporter or html_exporter()
+    html, _ = exporter.from_notebook_node(
+        nb, resources={"metadata": {"name": notebook_title(nb, path)}})
+    return html_links(html)
 
 
 def _slides(deck):
@@ -174,24 +258,29 @@ def execute(path, kernel=None, timeout=900):
 
 
 def render(paths=None, out_dir=None, kernel=None, mode=None, timeout=900, echo=print):
-    """Execute notebooks headless and write HTML; returns {path: error or None}."""
-    from nbconvert import HTMLExporter
+    """Execute notebooks headless and write HTML; returns {path: error or None}.
 
+    The kernel is ``kernel``, else in reference mode CPython's, else the notebook's (PyPy).
+    """
     root = project_root()
     os.environ["JUPYTER_PATH"] = os.pathsep.join(
         [str(root)] + [p for p in os.environ.get("JUPYTER_PATH", "").split(os.pathsep) if p])
     if mode:
         os.environ["JITGAP_MODE"] = mode
+    mode = os.environ.get("JITGAP_MODE", "quick")
+    if kernel is None and mode == "reference":
+        kernel = REFERENCE_KERNEL
     out_dir = Path(out_dir) if out_dir else root / "build" / "notebooks"
     out_dir.mkdir(parents=True, exist_ok=True)
+    exporter = html_exporter()
     outcome = {}
     for path in paths or list_notebooks():
         path = Path(path)
-        echo("executing %s (kernel %s, mode %s)" % (path.name, kernel or "from notebook",
-                                                    os.environ.get("JITGAP_MODE", "quick")))
+        echo("executing %s (kernel %s, mode %s)" % (path.name, kernel or "from notebook", mode))
         nb, outcome[path] = execute(path, kernel, timeout)
         if outcome[path]:  # the failing cell's output stays in the HTML; go on
             echo("  FAILED: %s" % outcome[path])
-        html, _ = HTMLExporter().from_notebook_node(nb)
-        atomic_write_text(out_dir / (path.stem + ".html"), html_links(html))
+        for gap in offline_gaps(nb):
+            echo("  warning: the page works offline and cannot show %s" % gap)
+        atomic_write_text(out_dir / (path.stem + ".html"), to_html(nb, path, exporter))
     return outcome

@@ -76,6 +76,10 @@ class Measurement:
 class Results:
     """All measurements of one topic found in a results folder."""
 
+    # What the figure caption names as the source instead of the benchmark file and the
+    # results folder (``jitgap timeit``: its statement, whose temporary file is gone).
+    source = None
+
     def __init__(self, topic, measurements, errors, directory):
         self.topic = topic
         self.measurements = measurements

@@ -56,6 +56,11 @@ def timeit(stmt, setup="pass", interpreters=None, mode="quick", timeout=DEFAULT_
                      timeout=timeout, quiet=quiet,
                      **({} if memory_gb is None else {"memory_gb": memory_gb}))
         results = load_results(str(bench), str(out))
+        # The statement's file is temporary: name the statement, not a path of this machine.
+        results.source = "a jitgap timeit statement"
+        if directory:
+            from ._plot import _shown
+            results.source += ", %s/*.json" % _shown(results.directory)
         return results, report
     finally:
         shutil.rmtree(str(work), ignore_errors=True)
