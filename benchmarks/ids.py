@@ -104,9 +104,9 @@ VARIANTS = [is_old, id_old, is_fresh, id_fresh, set_by_id, set_by_object]
 
 #: how the slides name each variant in a sentence
 LABELS = {
-    "is_old": "`is` on old objects",
+    "is_old": "is-tests on old objects",
     "id_old": "id() of old objects",
-    "is_fresh": "`is` on new objects",
+    "is_fresh": "is-tests on new objects",
     "id_fresh": "id() of new objects",
     "set_by_id": "a set of ids",
     "set_by_object": "a set of objects",

@@ -173,6 +173,12 @@ LABELS = {
     "class_counter": "a counter on the class",
 }
 
+#: why PyPy loses where it does (the deck's "Where PyPy is slower" slide)
+REASONS = {
+    "evil_names": "one map per object: the map guard fails for every object",
+    "many_attributes": "past 80 attributes PyPy stores a real dict",
+}
+
 CLAIMS = {
     "attribute-is-an-array-slot": {
         "claim": "same_order on pypy is about as fast as slots on pypy within 25%",

@@ -131,6 +131,13 @@ LABELS = {
     "coverage_py": "coverage.py",
 }
 
+#: why PyPy loses where it does (the deck's "Where PyPy is slower" slide)
+REASONS = {
+    "coverage_py": "a new pure-Python tracer per start(): compiled again and again",
+    "fresh_tracer": "a new trace function per run: new machine code each time",
+    "line_tracer": "a Python call per line, even when the JIT sees inside it",
+}
+
 CLAIMS = {
     "jit-without-tracer": "no_tracer on pypy is faster than on cpython by at least 10x",
     "coverage-slower-on-pypy": {

@@ -100,6 +100,13 @@ LABELS = {
 #: the variants that return a command, timed as whole processes by bench_command
 WHOLE_PROCESS = [empty_process, work_once_process, work_many_process]
 
+#: why PyPy loses where it does (the deck's "Where PyPy is slower" slide)
+REASONS = {
+    "empty_process": "PyPy's start-up: a larger runtime to load",
+    "work_once_process": "start-up, and the work ends before the JIT is paid back",
+    "work_many_process": "0.1 s of work cannot pay for tracing and compiling",
+}
+
 CLAIMS = {
     "pypy-starts-slower": {
         "claim": "empty_process on pypy is slower than on cpython",

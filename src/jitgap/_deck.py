@@ -5,7 +5,7 @@ line directives, each replaced at build time by content computed from ``results/
 and the benchmark files, so no number, verdict or code snippet is typed by hand::
 
     .. jitgap-figure:: TOPIC            the gap chart (PNG, embedded)
-    .. jitgap-verdict:: TOPIC/CLAIM     one claim's verdict, with the numbers
+    .. jitgap-verdict:: TOPIC/CLAIM ... claims as badges, with the numbers
     .. jitgap-verdicts:: TOPIC          every claim of a topic (but those shown by a
                                         jitgap-verdict elsewhere in the deck)
     .. jitgap-code:: TOPIC NAME [...]   source of variants/helpers from the benchmark file
@@ -18,6 +18,15 @@ and the benchmark files, so no number, verdict or code snippet is typed by hand:
     .. jitgap-overall:: [NAME ...]      geometric-mean speed-up over every topic
     .. jitgap-overview::                every variant's speed-up, one chart
     .. jitgap-changed:: [inconclusive]  claims that do not hold (or cannot be decided)
+    .. jitgap-measured:: TOPIC CLAIM [CLAIM [CLAIM]]   a whole measured slide: its title
+                                        computed from the first claim, a chart of the
+                                        variants the claims use, a badge per claim (the
+                                        other claims go to the presenter notes)
+    .. jitgap-slower::                  every variant where PyPy is slower than CPython
+    .. jitgap-reversals:: [N]           the N largest reversals of 2010/2013 claims
+    .. jitgap-backup:: [TOPIC ...]      per topic: the full chart and every claim
+    .. jitgap-talk::  /  jitgap-kit::   speaker, event, date / where to get the kit
+                                        (slides/talk.cfg)
 
 A directive naming an unknown topic, claim, function or notebook fails the build with
 the slide's line number.  The expanded RST is checked with docutils (landslide hides RST
@@ -25,17 +34,19 @@ errors), then landslide writes one self-contained HTML file (``-i``: CSS, JS and
 embedded), atomically.
 """
 
+import html
 import json
 import re
 import shutil
 from pathlib import Path
 
 from ._atomic import atomic_path
+from ._deckslides import _raw, figure_html, read_talk
+from ._slidetext import TRANSITION_RE, add_notes, slide_numbers, slide_titles, split_slides
 from ._errors import JitgapError
 from ._topics import get_topic, project_root
 
 DIRECTIVE_RE = re.compile(r"^(?P<indent> *)\.\. jitgap-(?P<kind>[a-z]+)::\s*(?P<arg>.*?)\s*$")
-TRANSITION_RE = re.compile(r"^-{4,}\s*$")
 VERDICT_MARK = {"holds": "✔ holds", "fails": "✘ does not hold",
                 "inconclusive": "≈ inconclusive", "unmeasured": "– not measured"}
 
@@ -47,24 +58,12 @@ def notebook_for(topic_name, folder=None):
     return found[0] if found else None
 
 
-def slide_numbers(rst_text):
-    """{line number (1-based): slide number (1-based)} for every line of the deck."""
-    numbers = {}
-    slide = 1
-    lines = rst_text.splitlines()
-    for i, line in enumerate(lines, 1):
-        blank_around = (i == 1 or not lines[i - 2].strip()) and (
-            i == len(lines) or not lines[i].strip())
-        if TRANSITION_RE.match(line) and blank_around:
-            slide += 1
-        numbers[i] = slide
-    return numbers
-
-
 #: the directive kinds, each a method of _Expander
 DIRECTIVES = ("figure", "verdict", "verdicts", "code", "ccode", "notebook", "trace", "warmup",
-              "memory", "ratio", "overall", "overview", "changed")
-TOPIC_KINDS = ("code", "ccode", "figure", "verdicts", "verdict", "notebook", "trace", "warmup")
+              "memory", "ratio", "overall", "overview", "changed", "measured", "slower",
+              "reversals", "backup", "talk", "kit")
+TOPIC_KINDS = ("code", "ccode", "figure", "verdicts", "verdict", "notebook", "trace", "warmup",
+               "measured")
 
 
 def _directive_topic(m):
@@ -95,7 +94,8 @@ def link_notebooks(rst_text):
         for line in slide:
             m = DIRECTIVE_RE.match(line)
             if m and m.group("kind") in TOPIC_KINDS:
-                has_link = has_link or m.group("kind") == "notebook"
+                # a measured slide links its notebook in the chart's caption
+                has_link = has_link or m.group("kind") in ("notebook", "measured")
                 if _directive_topic(m) not in topics:
                     topics.append(_directive_topic(m))
         if topics and not has_link:
@@ -128,15 +128,28 @@ def verdict_rst(verdict):
     return "**%s** — %s" % (VERDICT_MARK[verdict.verdict], verdict.measured.replace("*", r"\*"))
 
 
+def compact_trace(loop_text):
+    """An optimised loop as a slide shows it: without its header line (the caption says
+    it) and with addresses and token ids (nine digits or more) shortened to ``…``."""
+    lines = (loop_text or "").splitlines()
+    if lines and lines[0].startswith("loop "):
+        lines = lines[1:]
+    return "\n".join(re.sub(r"\b\d{9,}\b", "…", line) for line in lines)
+
+
 class _Expander:
     def __init__(self, out_dir, results_dir=None, notebooks_href="../notebooks"):
         self.out_dir = Path(out_dir)
         self.results_dir = results_dir
         self.notebooks_href = notebooks_href
         self._results = {}
+        self._checked = {}
         self.errors = []
         self.warnings = []
         self.shown_alone = set()    # claims a jitgap-verdict shows (set by expand)
+        self.topic_order = []       # topics in the order the deck first shows them
+        self.notes = []             # cues a directive adds to its slide's presenter notes
+        self.talk_info = read_talk(None)      # build_deck reads the talk.cfg beside the source
 
     def results(self, name):
         from ._results import load_results
@@ -154,22 +167,30 @@ class _Expander:
         fig.savefig(str(figures / (arg + ".png")), dpi=100)
         return ".. image:: figures/%s.png\n   :class: gap\n   :alt: gap chart of %s" % (arg, arg)
 
-    def _verdicts(self, name):
+    def verdicts_of(self, name):
+        """{claim id: Verdict} of a topic, computed once per build."""
         from ._claims import check
-        return {v.claim.id: v for v in check(name, self.results_dir)}
+        if name not in self._checked:
+            self._checked[name] = {v.claim.id: v for v in check(name, self.results_dir)}
+        return self._checked[name]
 
     def verdict(self, arg):
-        name, _, claim_id = arg.partition("/")
-        verdicts = self._verdicts(name)
-        if claim_id not in verdicts:
-            raise JitgapError("topic %s has no claim %r (claims: %s)"
-                              % (name, claim_id, ", ".join(verdicts) or "none"))
-        return ".. class:: verdict %s\n\n%s" % (verdicts[claim_id].verdict,
-                                                verdict_rst(verdicts[claim_id]))
+        """``TOPIC/CLAIM [TOPIC/CLAIM ...]``: claims as badges, side by side (with "Today:"
+        when one does not hold)."""
+        from ._deckslides import badges_html
+        shown = []
+        for key in arg.split():
+            name, _, claim_id = key.partition("/")
+            verdicts = self.verdicts_of(name)
+            if claim_id not in verdicts:
+                raise JitgapError("topic %s has no claim %r (claims: %s)"
+                                  % (name, claim_id, ", ".join(verdicts) or "none"))
+            shown.append(verdicts[claim_id])
+        return _raw(badges_html(shown))
 
     def verdicts(self, arg):
         """Every claim of a topic, except those a ``jitgap-verdict`` shows elsewhere."""
-        verdicts = self._verdicts(arg)
+        verdicts = self.verdicts_of(arg)
         if not verdicts:
             raise JitgapError("topic %s declares no claims" % arg)
         shown = [v for v in verdicts.values() if v.claim.key not in self.shown_alone]
@@ -182,7 +203,10 @@ class _Expander:
         if len(parts) < 2:
             raise JitgapError("jitgap-%s needs TOPIC NAME [NAME ...]" % kind)
         topic = get_topic(parts[0])
-        read, language = (topic.c_code, "c") if kind == "ccode" else (topic.code, "python")
+        if kind == "ccode":
+            read, language = topic.c_code, "c"
+        else:   # the docstrings are for readers of the file; the slide says it aloud
+            read, language = (lambda n: topic.code(n, docstring=False)), "python"
         code = "\n\n".join(read(n) for n in parts[1:])
         return ".. code-block:: %s\n\n%s" % (language, _indent(code))
 
@@ -200,6 +224,14 @@ class _Expander:
         return ("Notebook: `%s <%s/%s.html>`__ (source: ``notebooks/%s``)"
                 % (path.stem, self.notebooks_href, path.stem, path.name))
 
+    def notebook_link(self, name):
+        """`` → notebook 03-boxing`` as HTML (inside a raw block, e.g. a caption)."""
+        path = notebook_for(name)
+        if path is None:
+            raise JitgapError("no notebook notebooks/NN-%s.ipynb" % name)
+        return (' <span class="nblink">→ notebook <a href="%s/%s.html">%s</a></span>'
+                % (self.notebooks_href, path.stem, path.stem))
+
     def trace(self, arg):
         """``TOPIC VARIANT``: the stored optimised loop (``jitgap trace --save``)."""
         from ._trace import load_trace
@@ -214,18 +246,18 @@ class _Expander:
             return "*%s/%s: not traced yet (make bench)*" % (parts[0], parts[1])
         r = data["report"]
         body = r["in_loop_bodies"]
-        caption = ("Optimised loop of ``%s`` under %s, per iteration: %d allocation(s), %d "
+        caption = ("Optimised loop of %s under %s, per iteration: %d allocation(s), %d "
                    "guard(s), %d call(s) (results/%s/traces/%s.json)" % (
                        parts[1], data["interpreter"], body["allocations"], body["guards"],
                        body["calls"], parts[0], parts[1]))
-        body = data["loop"] or "(no optimised loop was compiled)"
-        return ".. code-block:: text\n\n%s\n\n.. class:: detail\n\n%s" % (_indent(body),
-                                                                          caption)
+        body = compact_trace(data["loop"]) or "(no optimised loop was compiled)"
+        return "%s\n\n.. class:: caption\n\n%s" % (
+            _raw('<pre class="trace">%s</pre>' % html.escape(body)), caption)
 
     def warmup(self, arg):
         """``TOPIC VARIANT``: the stored warm-up curves and, per interpreter, a sentence."""
         from ._compare import format_seconds
-        from ._warmup import load_warmup, warmup_figure
+        from ._warmup import load_warmup, warmup_caption, warmup_figure
         parts = arg.split()
         if len(parts) != 2:
             raise JitgapError("jitgap-warmup needs TOPIC VARIANT")
@@ -237,18 +269,14 @@ class _Expander:
         except JitgapError as exc:
             self.warnings.append(str(exc))
             return "*%s/%s: warm-up not measured yet (make bench)*" % (parts[0], parts[1])
-        figures = self.out_dir / "figures"
-        figures.mkdir(parents=True, exist_ok=True)
-        name = "warmup-%s-%s.png" % (parts[0], parts[1])
-        warmup_figure(report, width=12, fontsize=11, title="").savefig(str(figures / name),
-                                                                      dpi=100)
-        lines = []
-        for interp in sorted(report.curves, key=lambda n: (n != "cpython", n)):
-            lines.append("- %s: first call %s, %s at %s" % (
-                report.labels[interp], format_seconds(report.curves[interp][0]),
-                report.steady_text(interp), format_seconds(report.steady_seconds(interp))))
-        return (".. image:: figures/%s\n   :class: gap\n   :alt: warm-up curves of %s.%s\n\n"
-                ".. class:: detail\n\n%s" % (name, parts[0], parts[1], "\n".join(lines)))
+        fig = warmup_figure(report, width=9.6, fontsize=15, title="", caption_below=False)
+        self.notes.extend("%s: first call %s, %s at %s" % (
+            report.labels[interp], format_seconds(report.curves[interp][0]),
+            report.steady_text(interp), format_seconds(report.steady_seconds(interp)))
+            for interp in sorted(report.curves, key=lambda n: (n != "cpython", n)))
+        return figure_html(self, fig, "warmup-%s-%s.png" % (parts[0], parts[1]),
+                           "warm-up curves of %s.%s" % (parts[0], parts[1]),
+                           warmup_caption(report), cls="chart wide")
 
     def memory(self, arg):
         """Bytes per object for a million small objects, as stored by ``make bench``."""
@@ -298,75 +326,88 @@ class _Expander:
         for name in (arg.split() or ["pypy", "pypy-nojit"]):
             o = overall(name, self.results_dir)
             out += [".. class:: headline %s" % name, "", o.headline(), "",
-                    ".. class:: detail", "", o.detail().replace("*", r"\*"), ""]
+                    ".. class:: range", "", o.detail().replace("*", r"\*"), ""]
         return "\n".join(out)
 
     def overview(self, arg):
-        from ._plot import overview_figure
-        figures = self.out_dir / "figures"
-        figures.mkdir(parents=True, exist_ok=True)
-        overview_figure(self.results_dir, width=10, fontsize=11).savefig(
-            str(figures / "overview.png"), dpi=100)
-        return ".. image:: figures/overview.png\n   :class: overview\n   :alt: every variant's gap"
+        from ._plot import overview_caption, overview_figure
+        fig = overview_figure(self.results_dir, width=12, fontsize=14, caption_below=False,
+                              height=5.6)
+        machine = next((self.results(t).machine() for t in self.topic_order
+                        if self.results(t)), None)
+        return figure_html(self, fig, "overview.png", "every variant's gap",
+                           overview_caption(machine), cls="chart overview")
 
     def changed(self, arg):
+        """Every claim that does not hold (or, ``inconclusive``, cannot be decided)."""
+        from ._deckslides import changed_list
         from ._summary import changed
         fails, unsure = changed(self.results_dir)
-        out = [".. class:: changed", ""]
         picked = unsure if arg.strip() == "inconclusive" else fails
-        for v in picked:
-            out.append("- ``%s``: %s" % (v.claim.key, v.measured.replace("*", r"\*")))
-        if not picked:
-            out.append("- (none)")
-        return "\n".join(out)
+        return changed_list(picked) if picked else "(none)"
+
+    def measured(self, arg):
+        from ._deckslides import measured
+        parts = arg.split()
+        if len(parts) < 2:
+            raise JitgapError("jitgap-measured needs TOPIC CLAIM [CLAIM [CLAIM]]")
+        rst, notes = measured(self, get_topic(parts[0]), parts[1:])
+        self.notes.extend(notes)
+        return rst
+
+    def slower(self, arg):
+        from ._deckslides import slower
+        return slower(self)
+
+    def reversals(self, arg):
+        from ._deckslides import reversals
+        return reversals(self, int(arg) if arg.strip() else 6)
+
+    def backup(self, arg):
+        """Per topic (named, else every topic in the order the deck shows them): its full
+        chart and every claim, two slides each."""
+        from ._deckslides import backup_topic
+        from ._topics import list_topics
+        names = arg.split() or self.topic_order + sorted(
+            t.name for t in list_topics() if t.name not in self.topic_order)
+        return "\n\n----\n\n".join(backup_topic(self, get_topic(n)) for n in names)
+
+    def talk(self, arg):
+        from ._deckslides import talk_lines
+        return talk_lines(self.talk_info)
+
+    def kit(self, arg):
+        from ._deckslides import kit_line
+        return kit_line(self.talk_info)
 
     def expand(self, text):
         # a claim shown on its own slide (jitgap-verdict) is left out of its topic's list
-        self.shown_alone = {m.group("arg").strip() for m in map(DIRECTIVE_RE.match,
-                                                                text.splitlines())
-                            if m and m.group("kind") == "verdict"}
+        self.shown_alone = {key for m in map(DIRECTIVE_RE.match, text.splitlines())
+                            if m and m.group("kind") == "verdict"
+                            for key in m.group("arg").split()}
+        order = topic_slides(text)
+        self.topic_order = sorted(order, key=order.get)
         out = []
-        for lineno, line in enumerate(text.splitlines(), 1):
-            m = DIRECTIVE_RE.match(line)
-            if not m:
-                out.append(line)
-                continue
-            handler = getattr(self, m.group("kind")) if m.group("kind") in DIRECTIVES else None
-            if handler is None:
-                self.errors.append("line %d: unknown directive jitgap-%s" % (lineno,
-                                                                              m.group("kind")))
-                continue
-            try:
-                out.append(_indent(handler(m.group("arg")), m.group("indent")))
-            except JitgapError as exc:
-                self.errors.append("line %d: %s" % (lineno, exc))
-        return "\n".join(out) + "\n"
-
-
-def slide_titles(rst_text):
-    """The title of every slide, in order (its first heading)."""
-    titles = {}
-    lines = rst_text.splitlines()
-    numbers = slide_numbers(rst_text)
-    for i in range(1, len(lines)):
-        if lines[i] and set(lines[i]) <= set("=-~^*+#") and len(lines[i]) >= 3 \
-                and lines[i - 1].strip() and not TRANSITION_RE.match(lines[i]):
-            titles.setdefault(numbers[i + 1], lines[i - 1].strip())
-    return [titles.get(n, "") for n in range(1, max(numbers.values() or [0]) + 1)]
-
-
-def talk_plan(rst_text, minutes=None):
-    """When each main slide is planned to start: ``{"total_minutes", "main_slides",
-    "slides": [{"start", "minutes"}, ...]}`` (one entry per slide; ``null`` for backup
-    slides, those from the one titled "Backup" on).  Provisional: every main slide gets
-    an equal share of the talk's minutes."""
-    titles = slide_titles(rst_text)
-    main = titles.index("Backup") if "Backup" in titles else len(titles)
-    total = float(minutes or 40)
-    share = total / max(main, 1)
-    slides = [{"start": round(k * share, 2), "minutes": round(share, 2)} if k < main else None
-              for k in range(len(titles))]
-    return {"total_minutes": total, "main_slides": main, "slides": slides}
+        for first, lines in split_slides(text):
+            body = []
+            self.notes = []
+            for lineno, line in enumerate(lines, first):
+                m = DIRECTIVE_RE.match(line)
+                if not m:
+                    body.append(line)
+                    continue
+                kind = m.group("kind")
+                handler = getattr(self, kind) if kind in DIRECTIVES else None
+                if handler is None:
+                    self.errors.append("line %d: unknown directive jitgap-%s" % (lineno, kind))
+                    continue
+                try:
+                    body.append(_indent(handler(m.group("arg")), m.group("indent")))
+                except JitgapError as exc:
+                    self.errors.append("line %d: %s" % (lineno, exc))
+            slide = "\n".join(body)
+            out.append(add_notes(slide, self.notes) if self.notes else slide)
+        return "\n\n----\n\n".join(s.strip("\n") for s in out) + "\n"
 
 
 def _stderr_warning(message):
@@ -411,6 +452,7 @@ def build_deck(source=None, destination=None, results_dir=None, theme=None, warn
         shutil.rmtree(str(work))
     work.mkdir(parents=True)
     expander = _Expander(work, results_dir)
+    expander.talk_info = read_talk(source.parent / "talk.cfg")
     expanded = expander.expand(link_notebooks(text))
     if expander.errors:
         raise JitgapError("%s:\n  %s" % (source, "\n  ".join(expander.errors)))
@@ -426,8 +468,10 @@ def build_deck(source=None, destination=None, results_dir=None, theme=None, warn
     css = slides_dir / "jitgap.css"
     if theme is None:
         theme = str(slides_dir / "theme") if (slides_dir / "theme").is_dir() else "light"
+    from ._deckslides import plan as talk_plan
     plan = work / "plan.js"
-    plan.write_text("window.JITGAP_PLAN = %s;\n" % json.dumps(talk_plan(expanded)),
+    plan.write_text("window.JITGAP_PLAN = %s;\n" % json.dumps(talk_plan(expanded,
+                                                                          expander.talk_info)),
                     encoding="utf-8")
     log = []
     with atomic_path(destination) as tmp:

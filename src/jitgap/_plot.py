@@ -30,13 +30,17 @@ def _figure_class():
 
 
 def gap_figure(results, variants=None, interpreters=None, title=None, width=9.0,
-               fontsize=9):
+               fontsize=9, caption_below=True, height=None, short_legend=False):
     """Time per call of each variant under each interpreter, on a log scale.
 
     Bars carry one standard deviation as error bars; each non-reference bar is labelled
     with its ratio to CPython ("52 ± 4x faster").  The legend names the interpreter
     versions; the caption names the benchmark file, the results folder and the machine.
-    ``title=""`` leaves the title out (e.g. under a slide's own title).
+    ``title=""`` leaves the title out (e.g. under a slide's own title);
+    ``caption_below=False`` leaves the caption to the page showing the figure (a slide
+    prints :func:`caption` and :func:`versions` as text); ``height`` (inches) overrides
+    the computed height; ``short_legend`` names interpreters without versions and
+    shortens the axis label (a slide's caption gives both).
     """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.ticker import FuncFormatter
@@ -45,7 +49,7 @@ def gap_figure(results, variants=None, interpreters=None, title=None, width=9.0,
     interpreters = [i for i in (interpreters or results.interpreters)]
     n_int = max(len(interpreters), 1)
     bar_h = 0.82 / n_int
-    height = 1.6 + (fontsize / 9.0) * (0.2 * n_int + 0.22) * max(len(variants), 1)
+    height = height or 1.6 + (fontsize / 9.0) * (0.2 * n_int + 0.22) * max(len(variants), 1)
     fig = _figure_class()(figsize=(width, height), layout="constrained")
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
@@ -82,7 +86,8 @@ def gap_figure(results, variants=None, interpreters=None, title=None, width=9.0,
         if not ys:
             continue
         ax.barh(ys, xs, height=bar_h * 0.92, xerr=errs, color=colors[name],
-                label=results.label(name), error_kw={"elinewidth": 1, "capsize": 2,
+                label=results.short_label(name) if short_legend else results.label(name),
+                error_kw={"elinewidth": 1, "capsize": 2,
                                                      "ecolor": "#333333"})
         for y, x, err, text in zip(ys, xs, errs, labels):
             ax.text((x + err) * 1.08, y, text, va="center", fontsize=fontsize * 0.85,
@@ -94,20 +99,41 @@ def gap_figure(results, variants=None, interpreters=None, title=None, width=9.0,
     ax.set_ylim(len(variants) - 0.5, -0.5)
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: format_seconds(x).replace(".00", "")))
     ax.tick_params(axis="x", labelsize=fontsize * 0.9)
-    ax.set_xlabel("time per %s (log scale, lower is faster; error bars: ± 1 std dev)"
+    ax.set_xlabel(("time per %s (log scale; lower is faster)" if short_legend else
+                   "time per %s (log scale, lower is faster; error bars: ± 1 std dev)")
                   % unit_of_time(results), fontsize=fontsize * 0.9)
     ax.grid(axis="x", which="major", alpha=0.3)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    fig.legend(loc="outside upper center", ncol=min(n_int, 3), fontsize=fontsize * 0.9,
-               frameon=False)
+    fig.legend(loc="outside upper center", ncol=min(n_int, 4 if short_legend else 3),
+               fontsize=fontsize * 0.9, frameon=False, columnspacing=1.2,
+               handlelength=1.2 if short_legend else 2.0)
     if title is None:
         title = results.topic.title
     if title:
         ax.set_title(title, loc="left", fontsize=fontsize * 1.15)
-    fig.supxlabel(caption(results), x=0.01, ha="left", fontsize=fontsize * 0.72,
-                  color="#555555")
+    if caption_below:
+        fig.supxlabel(caption(results), x=0.01, ha="left", fontsize=fontsize * 0.72,
+                      color="#555555")
     return fig
+
+
+def smallest_font_px(fig, dpi):
+    """The size, in the saved image's pixels at ``dpi``, of the smallest visible text of
+    ``fig`` (what a page showing the image needs to know to judge its legibility)."""
+    from matplotlib.text import Text
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    box = fig.bbox
+    sizes = []
+    for text in fig.findobj(Text):
+        if not (text.get_visible() and text.get_text().strip()):
+            continue
+        extent = text.get_window_extent(renderer)     # drawn inside the figure?
+        if extent.x1 > box.x0 and extent.x0 < box.x1 and extent.y1 > box.y0 \
+                and extent.y0 < box.y1:
+            sizes.append(text.get_fontsize())
+    return min(sizes) * dpi / 72.0 if sizes else 0.0
 
 
 def unit_of_time(results):
@@ -124,16 +150,21 @@ def _shown(path):
         return str(path)
 
 
+def versions(results):
+    """``CPython 3.11.7 · PyPy 7.3.11 (Python 3.9.16) · …``: what the bars ran on."""
+    return " · ".join(results.label(name) for name in results.interpreters)
+
+
 def caption(results):
     """Where the figure's numbers come from."""
     modes = sorted({str(m.metadata.get("jitgap_mode", "?")) for m in results.measurements})
-    return "Source: %s, %s/*.json (%s mode); measured on %s" % (
-        _shown(results.topic.path), _shown(results.directory), "/".join(modes),
-        results.machine())
+    source = results.source or "%s, %s/*.json" % (_shown(results.topic.path),
+                                                  _shown(results.directory))
+    return "Source: %s (%s mode); measured on %s" % (source, "/".join(modes), results.machine())
 
 
 def overview_figure(directory=None, interpreters=("pypy", "pypy-nojit"), width=10.0,
-                    fontsize=10):
+                    fontsize=10, caption_below=True, height=None):
     """Every variant of every topic as a dot: its speed-up against CPython (log scale).
 
     One row per topic; a dot per variant and interpreter with ± 1 std dev error bars; the
@@ -152,7 +183,7 @@ def overview_figure(directory=None, interpreters=("pypy", "pypy-nojit"), width=1
         if results:
             rows.append((topic, results))
             machine = machine or results.machine()
-    height = 1.6 + 0.34 * max(len(rows), 1) * fontsize / 10.0
+    height = height or 1.6 + 0.34 * max(len(rows), 1) * fontsize / 10.0
     fig = _figure_class()(figsize=(width, height), layout="constrained")
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
@@ -182,6 +213,7 @@ def overview_figure(directory=None, interpreters=("pypy", "pypy-nojit"), width=1
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: "%gx" % x))
     ax.set_yticks(range(len(rows)))
     ax.set_yticklabels([t.name for t, _ in rows], fontsize=fontsize)
+    ax.tick_params(axis="x", labelsize=fontsize * 0.9)
     ax.set_ylim(len(rows) - 0.5, -1.0)
     ax.set_xlabel("speed-up against CPython (log scale; right is faster; one dot per variant)",
                   fontsize=fontsize * 0.9)
@@ -189,7 +221,12 @@ def overview_figure(directory=None, interpreters=("pypy", "pypy-nojit"), width=1
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     fig.legend(loc="outside upper center", ncol=2, fontsize=fontsize * 0.9, frameon=False)
-    fig.supxlabel("Source: benchmarks/*.py, results/*/*.json; measured on %s"
-                  % (machine or "nothing yet"), x=0.01, ha="left", fontsize=fontsize * 0.72,
-                  color="#555555")
+    if caption_below:
+        fig.supxlabel(overview_caption(machine), x=0.01, ha="left", fontsize=fontsize * 0.72,
+                      color="#555555")
     return fig
+
+
+def overview_caption(machine):
+    return "Source: benchmarks/*.py, results/*/*.json; measured on %s" % (
+        machine or "nothing yet")

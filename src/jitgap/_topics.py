@@ -145,12 +145,19 @@ class Topic:
                 return node
         raise JitgapError("%s defines no function or class %r" % (self.path, name))
 
-    def code(self, name):
-        """Source of one variant (or helper class/function), decorators included."""
+    def code(self, name, docstring=True):
+        """Source of one variant (or helper class/function), decorators included;
+        ``docstring=False`` leaves its docstring out."""
         node = self._function(name)
         lines = self.source.splitlines()
         start = min([node.lineno] + [d.lineno for d in node.decorator_list]) - 1
-        return "\n".join(lines[start:node.end_lineno])
+        body = lines[start:node.end_lineno]
+        first = node.body[0]
+        if not docstring and isinstance(first, ast.Expr) and isinstance(
+                getattr(first, "value", None), ast.Constant) and isinstance(first.value.value, str):
+            body = [line for k, line in enumerate(lines[start:node.end_lineno], start + 1)
+                    if not first.lineno <= k <= first.end_lineno]
+        return "\n".join(body)
 
     def label(self, variant):
         """How the deck names a variant in a sentence: its ``LABELS`` entry, else its name."""

@@ -152,9 +152,10 @@ def load_warmup(topic, variant, directory=None):
     return report
 
 
-def warmup_figure(report, width=9.0, fontsize=9, title=None):
+def warmup_figure(report, width=9.0, fontsize=9, title=None, caption_below=True):
     """Seconds per call against call number, one line per interpreter (log y);
-    ``title=""`` leaves the title out (under a slide's own title)."""
+    ``title=""`` leaves the title out (under a slide's own title); ``caption_below=False``
+    leaves :func:`warmup_caption` to the page showing the figure."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.ticker import FuncFormatter
 
@@ -178,6 +179,7 @@ def warmup_figure(report, width=9.0, fontsize=9, title=None):
     ax.set_xlabel("call number, in a fresh process", fontsize=fontsize)
     ax.set_ylabel("time of that call (log scale)", fontsize=fontsize)
     ax.grid(alpha=0.3)
+    ax.tick_params(labelsize=fontsize * 0.85)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     ax.legend(fontsize=fontsize * 0.85, frameon=False)
@@ -186,10 +188,16 @@ def warmup_figure(report, width=9.0, fontsize=9, title=None):
                                                           report.variant)
     if title:
         ax.set_title(title, loc="left", fontsize=fontsize * 1.15)
-    fig.supxlabel("Source: benchmarks/%s, variant %s, timed call by call with "
-                  "time.perf_counter (one process per interpreter)%s"
-                  % (report.topic.path.name, report.variant,
-                     "; stored in results/%s/warmup/%s" % (report.topic.name, report.stored)
-                     if report.stored else ""),
-                  x=0.01, ha="left", fontsize=fontsize * 0.72, color="#555555")
+    if caption_below:
+        fig.supxlabel(warmup_caption(report), x=0.01, ha="left", fontsize=fontsize * 0.72,
+                      color="#555555")
     return fig
+
+
+def warmup_caption(report):
+    """Where a warm-up figure's numbers come from."""
+    return ("Source: benchmarks/%s, variant %s, timed call by call with time.perf_counter "
+            "(one process per interpreter)%s" % (
+                report.topic.path.name, report.variant,
+                "; stored in results/%s/warmup/%s" % (report.topic.name, report.stored)
+                if report.stored else ""))

@@ -1,0 +1,429 @@
+"""The deck's composite slides: measured slides, verdict badges, the slower-than-CPython
+list, the reversals since 2010, the backup section and the talk's own facts.
+
+Each function returns RST (often a ``raw`` HTML block, so the layout classes reach the
+page) and is called by a directive of :mod:`jitgap._deck`.  Every number comes from the
+results through :mod:`jitgap._phrases`; nothing here is typed by hand.
+"""
+
+import configparser
+import datetime
+import html
+import math
+import re
+
+from . import _phrases as ph
+from ._compare import format_factor, ratio
+from ._errors import JitgapError
+from ._interpreters import REFERENCE
+from ._slidetext import slide_titles, split_slides
+
+#: claims from these sources are the talk's history: "What changed since 2010"
+HISTORIC_SOURCES = ("2010", "2013")
+#: the most rows a main slide's chart may have
+MAX_ROWS = 5
+#: slide charts: drawn at this size and resolution, base font size (points)
+CHART_INCHES = (6.4, 4.6)
+CHART_DPI = 200
+CHART_FONT = 15
+
+
+def short_title(topic):
+    """``Removing object boxing`` from the docstring's first line."""
+    text = topic.title.rstrip(".")
+    for sep in (":", ","):
+        if sep in text:
+            return text.split(sep, 1)[0].strip()
+    return text
+
+
+def _e(text):
+    return html.escape(str(text), quote=True)
+
+
+def rst_escape(text):
+    """Plain text safe inside RST (no inline markup starts)."""
+    return re.sub(r"([\\*`|_])", r"\\\1", text)
+
+
+def _raw(markup):
+    """An RST raw HTML block.  No ``<div>`` in it: landslide strips every div from the
+    RST's HTML (article, aside, figure and span carry the layout instead)."""
+    return ".. raw:: html\n\n" + "\n".join("   " + line for line in markup.splitlines())
+
+
+def badge_html(verdict):
+    """One verdict as a badge: its mark and word, the claim in words, the key number
+    large and, for a claim that does not hold, what today's interpreters do instead."""
+    c = verdict.claim
+    source = ph.SOURCE_NAMES.get(c.source, c.source)
+    said = ph.said(verdict)
+    if c.said and c.source != "kit":
+        said = "“%s”" % said
+    number = ph.number(verdict)
+    if number is not None:
+        figure = '<span class="number">%s</span> %s %s' % (
+            _e(number[0]), _e(number[1]), _e(ph.context(verdict)))
+        if c.a != c.b and c.x == c.y and ph.label(c.topic, c.a) not in said:
+            figure = "%s: %s" % (_e(ph.subject(verdict)), figure)
+    elif getattr(c, "kind", None) == "trace" and verdict.value is not None:
+        figure = '<span class="number">%d</span> %s' % (
+            verdict.value, _e(ph.trace_fact(verdict).split(" ", 1)[1]))
+    else:
+        figure = _e(verdict.measured)
+    if verdict.verdict == "fails":
+        figure = '<span class="today-label">Today:</span> ' + figure
+    return ('<article class="badge %s">\n<span class="badge-head"><span class="mark">%s'
+            '</span> %s <span class="badge-source">· %s</span></span>\n<p class="said">%s</p>'
+            '\n<p class="figure-line">%s</p>\n</article>' % (
+                verdict.verdict, ph.MARKS[verdict.verdict], ph.VERDICT_WORDS[verdict.verdict],
+                _e(source), _e(said), figure))
+
+
+def badges_html(verdicts):
+    return '<aside class="badges n%d">\n%s\n</aside>' % (
+        len(verdicts), "\n".join(badge_html(v) for v in verdicts))
+
+
+def note_line(verdict):
+    """A verdict as a short presenter-note cue."""
+    return "%s %s — %s" % (ph.MARKS[verdict.verdict], ph.words(verdict), ph.today(verdict))
+
+
+def chart_variants(topic, verdicts):
+    """The variants the claims compare, in the topic's order."""
+    used = set()
+    for v in verdicts:
+        used.add(v.claim.a)
+        used.add(getattr(v.claim, "b", v.claim.a))
+    return [name for name in topic.variants if name in used]
+
+
+def chart(results, variants, out_dir, name, alt, link=""):
+    """A slide-sized gap chart (PNG) and the HTML that shows it with its caption (and
+    ``link``, HTML put at the caption's end)."""
+    from ._plot import caption, gap_figure, smallest_font_px, versions
+    if len(variants) > MAX_ROWS:
+        raise JitgapError("%s: a main slide's chart shows at most %d variants, these claims "
+                          "use %d (%s)" % (results.topic.name, MAX_ROWS, len(variants),
+                                           ", ".join(variants)))
+    figures = out_dir / "figures"
+    figures.mkdir(parents=True, exist_ok=True)
+    rows = max(len(variants), 1)
+    fig = gap_figure(results, variants=variants, title="", width=CHART_INCHES[0],
+                     fontsize=CHART_FONT, caption_below=False, short_legend=True,
+                     height=min(CHART_INCHES[1], 1.5 + 0.72 * rows))
+    font_px = smallest_font_px(fig, CHART_DPI)
+    fig.savefig(str(figures / name), dpi=CHART_DPI)
+    return ('<figure class="chart"><img src="figures/%s" alt="%s" data-font-px="%.1f">'
+            '<figcaption class="caption">%s</figcaption></figure>' % (
+                name, _e(alt), font_px, _e("Error bars: ± 1 std dev. %s. %s" % (
+                    versions(results), caption(results))) + link))
+
+
+def figure_html(expander, fig, name, alt, caption_text, cls="chart"):
+    """Save ``fig`` for a slide and show it as a raw-HTML figure whose image carries
+    ``data-font-px`` (its smallest text, in the image's pixels) and whose caption is text."""
+    from ._plot import smallest_font_px
+    figures = expander.out_dir / "figures"
+    figures.mkdir(parents=True, exist_ok=True)
+    font_px = smallest_font_px(fig, CHART_DPI)
+    fig.savefig(str(figures / name), dpi=CHART_DPI)
+    return _raw('<figure class="%s"><img src="figures/%s" alt="%s" data-font-px="%.1f">'
+                '<figcaption class="caption">%s</figcaption></figure>' % (
+                    cls, name, _e(alt), font_px, _e(caption_text)))
+
+
+def measured(expander, topic, claim_ids):
+    """A measured slide: its computed title, a chart of the variants the claims use and up
+    to three badges.  Returns (rst, extra presenter-note lines)."""
+    if not 1 <= len(claim_ids) <= 3:
+        raise JitgapError("jitgap-measured shows 1 to 3 claims, not %d" % len(claim_ids))
+    verdicts = expander.verdicts_of(topic.name)
+    unknown = [c for c in claim_ids if c not in verdicts]
+    if unknown:
+        raise JitgapError("topic %s has no claim %s (claims: %s)" % (
+            topic.name, ", ".join(map(repr, unknown)), ", ".join(verdicts)))
+    shown = [verdicts[c] for c in claim_ids]
+    lead = next((v for v in shown if v.ratio is not None), shown[0])
+    title = ph.title(lead)
+    results = expander.results(topic.name)
+    markup = '<article class="measured">\n%s\n%s\n</article>' % (
+        chart(results, chart_variants(topic, shown), expander.out_dir,
+              "%s-main.png" % topic.name, "%s: %s" % (short_title(topic), title),
+              link=expander.notebook_link(topic.name)),
+        badges_html(shown))
+    heading = rst_escape(title)
+    rst = "%s\n%s\n\n%s" % (heading, "=" * len(heading), _raw(markup))
+    others = [v for k, v in verdicts.items() if k not in claim_ids]
+    notes = []
+    if others:
+        notes = ["Other claims of %s (backup: \"%s: every claim\"):" % (
+            topic.name, short_title(topic))] + [note_line(v) for v in others]
+    return rst, notes
+
+
+def losers(directory, interpreter="pypy"):
+    """Every variant where ``interpreter`` is decidedly slower than CPython (its whole
+    ratio interval below 1), slowest first: [(topic, variant, Ratio)]."""
+    from ._results import load_results
+    from ._topics import list_topics
+    found = []
+    for topic in list_topics():
+        results = load_results(topic, directory)
+        for variant in results.variants:
+            ref, m = results.get(variant, REFERENCE), results.get(variant, interpreter)
+            if ref is None or m is None:
+                continue
+            r = ratio(ref, m)
+            if r.high < 1:
+                found.append((topic, variant, r))
+    return sorted(found, key=lambda item: item[2].value)
+
+
+def slower_figure(points, width=6.6, fontsize=14):
+    """Horizontal bars: how many times slower PyPy is than CPython, one row per variant."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.ticker import FuncFormatter
+    from ._plot import COLORS, _figure_class
+    rows = max(len(points), 1)
+    fig = _figure_class()(figsize=(width, 0.9 + 0.36 * rows), layout="constrained")
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    factors = [r.inverse()[0] for _, _, r in points]
+    errors = [r.inverse()[1] for _, _, r in points]
+    ax.barh(range(rows)[:len(points)], factors, xerr=errors, color=COLORS["pypy"],
+            error_kw={"elinewidth": 1, "capsize": 2, "ecolor": "#333333"})
+    for i, (value, err) in enumerate(zip(factors, errors)):
+        ax.text((value + err) * 1.1, i, format_factor(value, err), va="center",
+                fontsize=fontsize * 0.8)
+    ax.set_yticks(range(len(points)))
+    ax.set_yticklabels(["%s (%s)" % (ph.label(t.name, v), t.name) for t, v, _ in points],
+                       fontsize=fontsize * 0.8)
+    ax.set_ylim(rows - 0.5, -0.5)
+    ax.set_xscale("log")
+    ax.set_xlim(0.9, max(factors + [2]) * 6)
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: "%gx" % x))
+    ax.tick_params(axis="x", labelsize=fontsize * 0.8)
+    ax.set_xlabel("times slower than CPython (log scale)", fontsize=fontsize * 0.8)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    return fig
+
+
+def slower(expander, top=4):
+    """Where PyPy with its JIT loses to CPython: every such variant, slowest first, with the
+    reasons the benchmark files give for the top ones."""
+    from ._plot import smallest_font_px
+    points = losers(expander.results_dir)
+    if not points:
+        return "Nowhere: PyPy is not decidedly slower than CPython on any variant measured."
+    figures = expander.out_dir / "figures"
+    figures.mkdir(parents=True, exist_ok=True)
+    fig = slower_figure(points)
+    font_px = smallest_font_px(fig, CHART_DPI)
+    fig.savefig(str(figures / "slower.png"), dpi=CHART_DPI)
+    items = []
+    for topic, variant, r in points[:top]:
+        reason = topic.reasons.get(variant)
+        if not reason:
+            expander.warnings.append("%s: no REASONS entry for %s, which is slower on PyPy "
+                                     "than on CPython" % (topic.path.name, variant))
+            reason = "(no reason given in %s)" % topic.path.name
+        items.append('<li><span class="who">%s</span> <span class="number">%s</span> '
+                     'slower: %s</li>' % (_e(ph.label(topic.name, variant)),
+                                          _e(format_factor(*r.inverse())), _e(reason)))
+    markup = ('<article class="measured slower">\n<figure class="chart"><img src="figures/slower.png"'
+              ' alt="variants where PyPy is slower than CPython" data-font-px="%.1f">'
+              '<figcaption class="caption">Every variant whose whole interval says PyPy '
+              '(JIT on) is slower than CPython: %d of %d topics\' variants; results/*/*.json'
+              '</figcaption></figure>\n<ul class="reasons">\n%s\n</ul>\n</article>' % (
+                  font_px, len(points), _count_variants(expander), "\n".join(items)))
+    return _raw(markup)
+
+
+def _count_variants(expander):
+    from ._summary import overall
+    return len(overall("pypy", expander.results_dir).points)
+
+
+def reversals(expander, count=6):
+    """The largest reversals of claims from the 2010 talk or the 2013 post, in words."""
+    from ._claims import check
+    fails = [v for v in check(None, expander.results_dir)
+             if v.verdict == "fails" and v.claim.source in HISTORIC_SOURCES]
+    fails.sort(key=lambda v: -math.log(ph.miss(v)))
+    if not fails:
+        return "No claim from 2010 or 2013 fails on these results."
+    items = ['<li><span class="then">%s:</span> %s — <span class="today-label">today:</span> '
+             '%s</li>' % (v.claim.source, _e(ph.said(v)), _number_phrase(v))
+             for v in fails[:count]]
+    return _raw('<ul class="reversals">\n%s\n</ul>' % "\n".join(items))
+
+
+def _number_phrase(verdict):
+    """The measured sentence with its number set large."""
+    text = _e(ph.today(verdict))
+    n = ph.number(verdict)
+    if n:
+        text = text.replace(_e(n[0]), '<span class="number">%s</span>' % _e(n[0]), 1)
+    return text
+
+
+def changed_list(verdicts):
+    """Every given verdict, one line each (the backup's full lists)."""
+    return _raw('<ul class="verdict-list%s">\n%s\n</ul>' % (
+        " long" if len(verdicts) > 12 else "", "\n".join(
+        '<li class="%s"><span class="mark">%s</span> <code>%s</code> %s</li>' % (
+            v.verdict, ph.MARKS[v.verdict], _e(v.claim.key), _e(v.measured))
+        for v in verdicts)))
+
+
+def backup_topic(expander, topic):
+    """Two backup slides for a topic: its full chart, and every claim's verdict."""
+    from ._plot import caption, gap_figure
+    results = expander.results(topic.name)
+    name = short_title(topic)
+    figures = expander.out_dir / "figures"
+    figures.mkdir(parents=True, exist_ok=True)
+    fig = gap_figure(results, title="", width=12, fontsize=12, caption_below=False,
+                     height=min(5.4, 1.6 + 0.2 * len(results.variants) * (1 + len(
+                         results.interpreters))))
+    fig.savefig(str(figures / ("%s.png" % topic.name)), dpi=100)
+    chart_title = "%s: every variant" % name
+    claims_title = "%s: every claim" % name
+    verdicts = list(expander.verdicts_of(topic.name).values())
+    return "\n".join([
+        chart_title, "=" * len(chart_title), "", ".fx: backup", "",
+        ".. image:: figures/%s.png" % topic.name, "   :class: gap", "",
+        ".. class:: caption", "", caption(results).replace("*", r"\*"), "",
+        expander.notebook(topic.name + " short"), "",
+        "----", "",
+        claims_title, "=" * len(claims_title), "", ".fx: backup", "",
+        changed_list(verdicts), "",
+        expander.notebook(topic.name + " short"),
+    ])
+
+
+# -- the talk's own facts: slides/talk.cfg ------------------------------------------------
+
+TALK_DEFAULTS = {
+    "speaker": "The Speed of PyPy kit",
+    "event": "",
+    "date": "",
+    "minutes": "40",
+    "kit": "this talk's repository: make slides, then make lab",
+}
+
+
+def read_talk(path):
+    """``slides/talk.cfg``: ``[talk]`` speaker, event, date, minutes, kit and ``[plan]``
+    minutes per part.  A missing file gives the defaults (no invented speaker or event;
+    the date is the day the deck is built)."""
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.optionxform = str
+    if path is not None and path.exists():
+        try:
+            parser.read(str(path), encoding="utf-8")
+        except configparser.Error as exc:
+            raise JitgapError("%s: %s" % (path, exc))
+    talk = dict(TALK_DEFAULTS)
+    if parser.has_section("talk"):
+        talk.update({k: v.strip() for k, v in parser.items("talk")})
+    if not talk["date"]:
+        talk["date"] = datetime.date.today().strftime("%-d %B %Y")
+    try:
+        talk["minutes"] = float(talk["minutes"])
+    except ValueError:
+        raise JitgapError("%s: [talk] minutes must be a number, not %r" % (path, talk["minutes"]))
+    plan = {}
+    if parser.has_section("plan"):
+        for part, value in parser.items("plan"):
+            try:
+                plan[part] = float(value)
+            except ValueError:
+                raise JitgapError("%s: [plan] %s must be minutes, not %r" % (path, part, value))
+    talk["plan"] = plan
+    return talk
+
+
+def talk_lines(talk):
+    """The title slide's speaker, event and date lines."""
+    lines = [talk["speaker"], " · ".join(x for x in (talk["event"], talk["date"]) if x)]
+    return "\n\n".join(".. class:: byline\n\n%s" % line.replace("*", r"\*")
+                       for line in lines if line)
+
+
+def kit_line(talk):
+    return ".. class:: kit\n\nGet the kit: %s" % talk["kit"].replace("*", r"\*")
+
+
+WEIGHTS = {"title": 0.5, "divider": 0.25}
+
+
+def slide_kinds(rst_text):
+    """The ``.fx:`` classes of every slide, in order."""
+    kinds = []
+    for _, lines in split_slides(rst_text):
+        fx = next((ln.split(":", 1)[1].split() for ln in lines if ln.startswith(".fx:")), [])
+        kinds.append(fx)
+    return kinds
+
+
+def plan(rst_text, talk):
+    """When each main slide should start, from the minutes per part in ``talk["plan"]``:
+    a part starts at a ``divider`` slide (named by its title; "Opening" before the first),
+    its minutes are shared by its slides (a divider weighs 1/4, the title slide 1/2)."""
+    titles = slide_titles(rst_text)
+    kinds = slide_kinds(rst_text)
+    main = titles.index("Backup") if "Backup" in titles else len(titles)
+    parts, current = [], ("Opening", [])
+    for k in range(main):
+        if "divider" in kinds[k] and current[1]:
+            parts.append(current)
+            current = (titles[k], [])
+        elif "divider" in kinds[k]:
+            current = (titles[k], [])
+        current[1].append(k)
+    parts.append(current)
+    budget = talk.get("plan") or {}
+    missing = [name for name, _ in parts if budget and name not in budget]
+    unknown = [name for name in budget if name not in [n for n, _ in parts]]
+    if missing or unknown:
+        raise JitgapError("slides/talk.cfg [plan]: %s" % "; ".join(
+            (["no minutes for part(s) %s" % ", ".join(map(repr, missing))] if missing else [])
+            + (["no divider slide titled %s" % ", ".join(map(repr, unknown))]
+               if unknown else [])))
+    slides = [None] * len(titles)
+    start = 0.0
+    table = []
+    for name, members in parts:
+        minutes = budget.get(name, talk["minutes"] * len(members) / max(main, 1))
+        weights = [min([WEIGHTS.get(kind, 1.0) for kind in kinds[k]] or [1.0])
+                   for k in members]
+        for k, w in zip(members, weights):
+            share = minutes * w / sum(weights)
+            slides[k] = {"start": round(start, 2), "minutes": round(share, 2)}
+            start += share
+        table.append({"part": name, "first": members[0] + 1, "last": members[-1] + 1,
+                      "slides": len(members), "minutes": minutes})
+    return {"total_minutes": round(start, 2), "main_slides": main, "slides": slides,
+            "parts": table}
+
+
+def plan_markdown(the_plan):
+    """The minute plan as a Markdown table (the README shows it)."""
+    rows = ["| part | slides | minutes | starts at |", "|---|---|---|---|"]
+    start = 0.0
+    for part in the_plan["parts"]:
+        rows.append("| %s | %d–%d (%d) | %g | %d:%02d |" % (
+            part["part"], part["first"], part["last"], part["slides"], part["minutes"],
+            int(start), round((start % 1) * 60)))
+        start += part["minutes"]
+    rows.append("| **total** | %d main slides | %g | |" % (the_plan["main_slides"],
+                                                       the_plan["total_minutes"]))
+    return "\n".join(rows)
+
+
+def strip_markup(text):
+    return re.sub(r"<[^>]+>", "", text)
