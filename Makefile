@@ -15,12 +15,14 @@ NOTEBOOK_HTML := $(patsubst notebooks/%.ipynb,build/notebooks/%.html,$(NOTEBOOKS
 
 # Jupyter finds kernels/<name>/kernel.json here; nothing is written to $HOME.
 export JUPYTER_PATH := $(CURDIR)
+# jupyter/jupyter_config.json: only those two kernels (no venv "Python 3"), PyPy's by default.
+export JUPYTER_CONFIG_PATH := $(CURDIR)/jupyter
 export MPLCONFIGDIR := $(CURDIR)/build/.config/matplotlib
 export IPYTHONDIR   := $(CURDIR)/build/.config/ipython
 export JUPYTER_RUNTIME_DIR := $(CURDIR)/build/.config/jupyter-runtime
 
 .DEFAULT_GOAL := help
-.PHONY: help setup slides test bench notebooks lab kernels doctor clean distclean
+.PHONY: help setup slides screens pdf test bench notebooks lab kernels doctor clean distclean
 
 help:  ## list the targets
 	@echo "Speed of PyPy -- make targets:"
@@ -45,9 +47,18 @@ $(VENV_PYPY_OK): requirements.txt pyproject.toml
 slides: $(VENV_OK) $(NOTEBOOK_HTML)  ## build build/slides/speed_of_pypy.html from results/ (no PyPy needed)
 	$(JITGAP) deck
 
-# Rendered notebooks for the deck's links: executed on the committed results (no measuring).
+# Rendered notebooks for the deck's links: executed on the committed results (no measuring)
+# in the CPython kernel (reference mode's), so no PyPy is needed; the pages load nothing.
 build/notebooks/%.html: notebooks/%.ipynb $(VENV_OK) $(wildcard results/*/*.json)
 	$(JITGAP) notebooks --mode reference $<
+
+screens: slides  ## one PNG per slide (1280x720, Chromium) into build/slides/screens/
+	sh tools/need.sh "Chromium (screenshots)" "command -v chromium" chromium
+	$(JITGAP) screens
+
+pdf: slides  ## the deck as build/slides/speed_of_pypy.pdf, one 1280x720 page per slide (Chromium)
+	sh tools/need.sh "Chromium (PDF)" "command -v chromium" chromium
+	$(JITGAP) pdf
 
 notebooks: setup  ## execute every notebook headless (live quick measurements) into build/notebooks/
 	$(JITGAP) notebooks --mode $${JITGAP_MODE:-quick}
@@ -62,7 +73,7 @@ test: setup  ## run every test (unit, benchmarks, notebooks in both kernels, the
 	sh tools/need.sh "Chromium (browser tests)" "command -v chromium" chromium
 	$(PY) -m pytest -n $(TEST_JOBS)
 
-lab: setup  ## JupyterLab with the CPython and the PyPy kernels
+lab: setup  ## JupyterLab with only the PyPy (default) and the CPython kernels
 	$(VENV)/bin/jupyter lab --notebook-dir=$(CURDIR) $(if $(filter 0,$(shell id -u)),--allow-root) \
 		notebooks/00-index.ipynb
 

@@ -224,3 +224,30 @@ def test_trace_directive_without_a_stored_trace(tmp_path):
                       warn=warnings.append).read_text()
     assert "not traced yet" in html
     assert warnings and "no stored trace" in warnings[0]
+
+
+def test_readme_shows_the_current_minute_plan_and_slide_count():
+    from jitgap._deck import deck_plan
+    from jitgap._deckslides import plan_markdown
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    shown = re.search(r"<!-- plan: [^\n]*-->\n(.*?)\n<!-- /plan -->", readme, re.S)
+    assert shown, "README.md has no minute plan between its plan markers"
+    plan = deck_plan()
+    assert shown.group(1).strip() == plan_markdown(plan), "run `jitgap deck --plan`"
+    assert "**%d main slides for %g minutes**" % (plan["main_slides"],
+                                                  plan["total_minutes"]) in readme
+    assert abs(plan["total_minutes"] - 40) < 0.01
+
+
+def test_the_plan_gives_every_main_slide_a_start_and_backup_none(tmp_path):
+    from jitgap._deckslides import plan
+    text = ("T\n=\n\n.fx: title\n\n----\n\nA\n=\n\n.fx: divider\n\n----\n\nB\n=\n\nb\n\n----\n\n"
+            "Backup\n======\n\n----\n\nX\n=\n\nx\n")
+    talk = {"minutes": 10.0, "plan": {"Opening": 2, "A": 8}}
+    p = plan(text, talk)
+    assert p["main_slides"] == 3 and p["slides"][3:] == [None, None]
+    assert [s["start"] for s in p["slides"][:3]] == [0.0, 2.0, 3.6]
+    assert p["total_minutes"] == 10.0
+    with pytest.raises(JitgapError) as err:
+        plan(text, {"minutes": 10.0, "plan": {"Opening": 2, "Nope": 8}})
+    assert "'A'" in str(err.value) and "'Nope'" in str(err.value)

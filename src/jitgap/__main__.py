@@ -110,7 +110,25 @@ def _parser():
     p = sub.add_parser("deck", help="build the talk (slides/speed_of_pypy.rst) into one HTML file")
     p.add_argument("source", nargs="?", help="deck source (default: slides/speed_of_pypy.rst)")
     p.add_argument("-d", "--destination", help="HTML file (default: build/slides/<name>.html)")
+    p.add_argument("--plan", action="store_true",
+                   help="print the minute plan (slides/talk.cfg [plan]) as Markdown; build nothing")
     _add_results_dir(p, short=False)
+
+    p = sub.add_parser("screens", help="one PNG per slide of the built deck (Chromium)")
+    p.add_argument("--deck", metavar="PATH",
+                   help="deck HTML (default: build/slides/speed_of_pypy.html)")
+    p.add_argument("-o", "--output", metavar="DIR", default=None,
+                   help="folder for NN.png (default: screens/ beside the deck); "
+                   "its old PNGs are removed")
+    p.add_argument("--size", metavar="WxH", default="1280x720",
+                   help="window size (default: %(default)s)")
+
+    p = sub.add_parser("pdf", help="the built deck as a PDF, one 1280x720 page per slide "
+                       "(Chromium)")
+    p.add_argument("--deck", metavar="PATH",
+                   help="deck HTML (default: build/slides/speed_of_pypy.html)")
+    p.add_argument("-o", "--output", metavar="FILE", default=None,
+                   help="PDF file (default: the deck's path with .pdf)")
 
     p = sub.add_parser("trace", help="what PyPy's JIT did with one variant: loops, bridges, "
                        "aborts, guards, allocations and calls in the optimised loops")
@@ -169,7 +187,8 @@ def _parser():
     p.add_argument("paths", nargs="*", metavar="NOTEBOOK", help="default: notebooks/NN-*.ipynb")
     p.add_argument("--mode", help="JITGAP_MODE inside the notebooks: reference (committed "
                    "results, no measuring), smoke, quick (default), default, rigorous")
-    p.add_argument("--kernel", help="kernel name (default: the notebook's, cpython3)")
+    p.add_argument("--kernel", help="kernel name (default: the notebook's, pypy3; in reference "
+                   "mode cpython3, so the deck's notebooks need no PyPy)")
     p.add_argument("-d", "--destination", help="output folder (default: build/notebooks)")
     return parser
 
@@ -337,8 +356,30 @@ def _cmd_notebooks(args):
 
 
 def _cmd_deck(args):
-    from ._deck import build_deck
+    from ._deck import build_deck, deck_plan
+    if args.plan:
+        from ._deckslides import plan_markdown
+        print(plan_markdown(deck_plan(args.source)))
+        return 0
     print(build_deck(args.source, args.destination, args.results))
+    return 0
+
+
+def _cmd_screens(args):
+    import re
+
+    from ._browser import screens
+    m = re.match(r"^\s*(\d+)\s*[xX]\s*(\d+)\s*$", args.size)
+    if not m or not int(m.group(1)) or not int(m.group(2)):
+        raise JitgapError("--size must be WIDTHxHEIGHT, e.g. 1920x1080 (not %r)" % args.size)
+    for path in screens(args.deck, args.output, (int(m.group(1)), int(m.group(2)))):
+        print(path)
+    return 0
+
+
+def _cmd_pdf(args):
+    from ._browser import pdf
+    print(pdf(args.deck, args.output))
     return 0
 
 
@@ -487,6 +528,7 @@ def _cmd_check(args):
 
 COMMANDS = {"list": _cmd_list, "run": _cmd_run, "timeit": _cmd_timeit, "show": _cmd_show, "plot": _cmd_plot,
             "check": _cmd_check, "deck": _cmd_deck,
+            "screens": _cmd_screens, "pdf": _cmd_pdf,
             "nav": _cmd_nav, "doctor": _cmd_doctor, "trace": _cmd_trace, "warmup": _cmd_warmup, "memory": _cmd_memory, "startup": _cmd_startup, "notebooks": _cmd_notebooks}
 
 

@@ -435,6 +435,14 @@ def check_rst(text, source):
     return messages
 
 
+def deck_plan(source=None):
+    """The minute plan of a deck source (its ``talk.cfg`` beside it), without building it:
+    see :func:`jitgap._deckslides.plan`."""
+    from ._deckslides import plan
+    source = Path(source) if source else project_root() / "slides" / "speed_of_pypy.rst"
+    return plan(source.read_text(encoding="utf-8"), read_talk(source.parent / "talk.cfg"))
+
+
 def build_deck(source=None, destination=None, results_dir=None, theme=None, warn=None):
     """Build the deck; returns the HTML path.  Raises JitgapError listing every problem.
 

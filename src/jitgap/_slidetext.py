@@ -53,7 +53,9 @@ def slide_titles(rst_text):
     lines = rst_text.splitlines()
     numbers = slide_numbers(rst_text)
     for i in range(1, len(lines)):
-        if lines[i] and set(lines[i]) <= set("=-~^*+#") and len(lines[i]) >= 3 \
-                and lines[i - 1].strip() and not TRANSITION_RE.match(lines[i]):
+        underline = lines[i].rstrip()
+        if underline and len(set(underline)) == 1 and underline[0] in "=-~^*+#" \
+                and lines[i - 1].strip() and len(underline) >= len(lines[i - 1].strip()) \
+                and not TRANSITION_RE.match(underline):
             titles.setdefault(numbers[i + 1], lines[i - 1].strip())
     return [titles.get(n, "") for n in range(1, max(numbers.values() or [0]) + 1)]
