@@ -73,12 +73,13 @@ def _directive_topic(m):
 def topic_slides(rst_text, linked_only=False):
     """{topic: number of the first slide about it} (for the notebooks' "back" link).
 
-    With ``linked_only``, only slides with an explicit ``jitgap-notebook`` count."""
+    With ``linked_only``, only slides that link the notebook count (``jitgap-notebook``,
+    or ``jitgap-measured``, whose chart caption links it)."""
     numbers = slide_numbers(rst_text)
     found = {}
     for i, line in enumerate(rst_text.splitlines(), 1):
         m = DIRECTIVE_RE.match(line)
-        if m and m.group("kind") in (("notebook",) if linked_only else TOPIC_KINDS):
+        if m and m.group("kind") in (("notebook", "measured") if linked_only else TOPIC_KINDS):
             found.setdefault(_directive_topic(m), numbers[i])
     return found
 

@@ -86,8 +86,11 @@ def badges_html(verdicts):
 
 
 def note_line(verdict):
-    """A verdict as a short presenter-note cue."""
-    return "%s %s — %s" % (ph.MARKS[verdict.verdict], ph.words(verdict), ph.today(verdict))
+    """A verdict as a short presenter-note cue: its mark, the claim, the number."""
+    n = ph.number(verdict)
+    if n is None:
+        return "%s %s" % (ph.MARKS[verdict.verdict], ph.today(verdict))
+    return "%s %s: %s %s" % (ph.MARKS[verdict.verdict], ph.words(verdict), n[0], n[1])
 
 
 def chart_variants(topic, verdicts):
@@ -158,8 +161,8 @@ def measured(expander, topic, claim_ids):
     others = [v for k, v in verdicts.items() if k not in claim_ids]
     notes = []
     if others:
-        notes = ["Other claims of %s (backup: \"%s: every claim\"):" % (
-            topic.name, short_title(topic))] + [note_line(v) for v in others]
+        notes = ["Also (backup, \"%s: every claim\"):" % short_title(topic)] + [
+            note_line(v) for v in others]
     return rst, notes
 
 
@@ -236,7 +239,7 @@ def slower(expander, top=4):
     markup = ('<article class="measured slower">\n<figure class="chart"><img src="figures/slower.png"'
               ' alt="variants where PyPy is slower than CPython" data-font-px="%.1f">'
               '<figcaption class="caption">Every variant whose whole interval says PyPy '
-              '(JIT on) is slower than CPython: %d of %d topics\' variants; results/*/*.json'
+              '(JIT on) is slower than CPython: %d of the %d variants measured; results/*/*.json'
               '</figcaption></figure>\n<ul class="reasons">\n%s\n</ul>\n</article>' % (
                   font_px, len(points), _count_variants(expander), "\n".join(items)))
     return _raw(markup)
