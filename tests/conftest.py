@@ -29,8 +29,10 @@ def write_results(directory, topic, interpreter, values_by_variant, implementati
                     "jitgap_version": version, "jitgap_jit": jit, "jitgap_mode": "quick",
                     "jitgap_python_version": python_version or version}
         metadata.update(extra or {})
-        run = pyperf.Run(values, warmups=None, metadata=metadata, collect_metadata=False)
-        benches.append(pyperf.Benchmark([run]))
+        # one worker process per value: the processes are what intervals resample
+        runs = [pyperf.Run([v], warmups=None, metadata=metadata, collect_metadata=False)
+                for v in values]
+        benches.append(pyperf.Benchmark(runs))
     folder = Path(directory) / topic
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / (interpreter + ".json")

@@ -68,13 +68,13 @@ def test_missing_measurement_is_unmeasured(demo_topic, demo_results):
     assert "fast on graalpy" in v.measured
 
 
-def test_single_value_is_never_conclusive(tmp_path, demo_topic):
+def test_one_process_is_never_conclusive(tmp_path, demo_topic):
     from conftest import write_results
     write_results(tmp_path, "demo", "cpython", {"fast": [1.0], "slow": [3.0]})
     results = jitgap.load_results(demo_topic, tmp_path)
     v = demo_topic.claims[0].evaluate(results)
     assert v.verdict == "inconclusive"
-    assert "single value" in v.measured
+    assert "one worker process" in v.measured
 
 
 def test_check_on_a_folder_and_json_shape(demo_topic, demo_results):

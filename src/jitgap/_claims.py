@@ -23,13 +23,14 @@ per iteration: ``in_loop_bodies`` in ``jitgap trace --json``; the preamble befor
 label runs once per entry).  A trace claim holds or fails (counts have no spread); it is
 unmeasured when no current trace is stored.
 
-The ratio and its interval come from :func:`jitgap._compare.ratio`; the interval judged
-is the one displayed (for a ratio below 1, the inverse "N ± e x slower" mapped back).
-Verdicts:
+The ratio is :func:`jitgap._compare.ratio` (shown with its spread, "52 ± 4x"); the
+verdict is judged on the ratio's 95 % confidence interval, a hierarchical bootstrap
+with pyperf's worker processes as the unit (:mod:`jitgap._stats`), which ``check`` and
+its JSON give.  Verdicts:
 
 * ``holds``: the whole interval satisfies the claim;
 * ``fails``: the whole interval contradicts it;
-* ``inconclusive``: the interval straddles the threshold (the spread is too large to say);
+* ``inconclusive``: the interval straddles the threshold (more processes may decide it);
 * ``unmeasured``: a measurement the claim needs is not in the results.
 """
 
@@ -37,6 +38,12 @@ import re
 
 from ._compare import format_factor, ratio
 from ._errors import JitgapError
+from ._stats import LEVEL, ratio_interval
+
+
+def _sig(x):
+    """Three significant digits: 49.6, 1.07, 0.953."""
+    return "%.3g" % x
 
 VERDICTS = ("holds", "fails", "inconclusive", "unmeasured")
 
@@ -71,8 +78,9 @@ class Claim:
     def key(self):
         return "%s/%s" % (self.topic, self.id)
 
-    def evaluate(self, results):
-        """A :class:`Verdict` from a :class:`jitgap.Results` of this claim's topic."""
+    def evaluate(self, results, level=LEVEL):
+        """A :class:`Verdict` from a :class:`jitgap.Results` of this claim's topic, judged
+        on the ``level`` confidence interval of the ratio (:mod:`jitgap._stats`)."""
         ma = results.get(self.a, self.x)
         mb = results.get(self.b, self.y)
         if ma is None or mb is None:
@@ -80,30 +88,34 @@ class Claim:
                        (((self.a, self.x), ma), ((self.b, self.y), mb)) if m is None]
             return Verdict(self, "unmeasured", None, "no result for " + " and ".join(missing))
         # r: how many times faster (or, for "slower", slower) A is than B
-        r = ratio(ma, mb) if self.relation == "slower" else ratio(mb, ma)
-        if min(len(ma.values), len(mb.values)) < 2:
+        first, second = (ma, mb) if self.relation == "slower" else (mb, ma)
+        r = ratio(first, second)
+        if min(len(ma.runs), len(mb.runs)) < 2:
             return Verdict(self, "inconclusive", r, self._measured_text(r, results)
-                           + "; a single value has no spread", ma, mb)
+                           + "; one worker process gives no interval", ma, mb)
+        ci = ratio_interval(first, second, level)
+        verdict = self.judge(*ci)
+        return Verdict(self, verdict, r, self._measured_text(r, results, ci, level), ma, mb,
+                       interval=ci, level=level)
+
+    def judge(self, low, high):
+        """holds / fails / inconclusive for an interval of the claim's ratio."""
         if self.relation == "about":
             lo, hi = 1.0 / (1.0 + self.tolerance), 1.0 + self.tolerance
-            if lo <= r.low and r.high <= hi:
-                verdict = "holds"
-            elif r.low > hi or r.high < lo:
-                verdict = "fails"
-            else:
-                verdict = "inconclusive"
-        else:
-            if r.low >= self.factor:
-                verdict = "holds"
-            elif r.high < self.factor:
-                verdict = "fails"
-            else:
-                verdict = "inconclusive"
-        return Verdict(self, verdict, r, self._measured_text(r, results), ma, mb)
+            if lo <= low and high <= hi:
+                return "holds"
+            if low > hi or high < lo:
+                return "fails"
+            return "inconclusive"
+        if low >= self.factor:
+            return "holds"
+        if high < self.factor:
+            return "fails"
+        return "inconclusive"
 
-    def _measured_text(self, r, results):
-        """E.g. 'int_arith on PyPy is 52 ± 4x faster than on CPython (claim: faster by at
-        least 10x)'."""
+    def _measured_text(self, r, results, ci=None, level=LEVEL):
+        """E.g. 'int_arith on PyPy is 52 ± 4x faster than on CPython (95% CI 49.6–54.8x;
+        claim: faster by at least 10x)'."""
         if self.y == self.x:
             other = self.b
         elif self.b == self.a:
@@ -114,14 +126,17 @@ class Claim:
         if r.value < 1:  # report the factor >= 1 in the other direction
             word = {"slower": "faster", "faster": "slower"}[word]
             r = type(r)(*r.inverse())
+            ci = (1.0 / ci[1], 1.0 / ci[0]) if ci else None
         if self.relation == "about":
             claimed = "within %g%%" % (self.tolerance * 100)
         elif self.factor != 1:
             claimed = "%s by at least %gx" % (self.relation, self.factor)
         else:
             claimed = self.relation
-        return "%s on %s is %s %s than %s (claim: %s)" % (
-            self.a, results.short_label(self.x), format_factor(r.value, r.error), word, other, claimed)
+        interval = "%g%% CI %s–%sx; " % (level * 100, _sig(ci[0]), _sig(ci[1])) if ci else ""
+        return "%s on %s is %s %s than %s (%sclaim: %s)" % (
+            self.a, results.short_label(self.x), format_factor(r.value, r.error), word, other,
+            interval, claimed)
 
 
 _TRACE_RE = re.compile(
@@ -163,7 +178,7 @@ class TraceClaim:
             return "no " + self.metric
         return "at %s %s" % (self.bound, self._count(self.count))
 
-    def evaluate(self, results):
+    def evaluate(self, results, level=None):
         """A :class:`Verdict` from the stored trace next to ``results`` (the committed
         ``results/`` when a live results folder has none)."""
         from ._runner import results_dir
@@ -201,14 +216,22 @@ class TraceClaim:
 class Verdict:
     """A claim's verdict (one of :data:`VERDICTS`), its ratio and a sentence with the numbers."""
 
-    def __init__(self, claim, verdict, ratio_, measured, ma=None, mb=None, value=None):
+    def __init__(self, claim, verdict, ratio_, measured, ma=None, mb=None, value=None,
+                 interval=None, level=None):
         self.claim = claim
         self.verdict = verdict
         self.ratio = ratio_
         self.measured = measured
         self.ma = ma
         self.mb = mb
-        self.value = value      # a trace claim's count
+        self.value = value          # a trace claim's count
+        self.interval = interval    # (low, high) of the claim's ratio, the one judged
+        self.level = level
+
+    @property
+    def unsteady(self):
+        """The measurements behind the verdict whose warm-up did not settle."""
+        return [m for m in (self.ma, self.mb) if m is not None and not m.steady]
 
     def __repr__(self):
         return "<Verdict %s: %s>" % (self.claim.key, self.verdict)
@@ -233,6 +256,10 @@ class Verdict:
             "ratio_err": self.ratio.error if self.ratio else None,
             "ratio_low": self.ratio.low if self.ratio else None,
             "ratio_high": self.ratio.high if self.ratio else None,
+            "ci_low": self.interval[0] if self.interval else None,
+            "ci_high": self.interval[1] if self.interval else None,
+            "ci_level": self.level,
+            "steady": not self.unsteady,
             "threshold": c.factor if c.relation != "about" else c.tolerance,
             "a": {"variant": c.a, "interpreter": c.x,
                   "mean_s": self.ma.mean if self.ma else None,
@@ -276,8 +303,9 @@ def parse_claim(topic, claim_id, text):
                  float(m.group("p") or 10) / 100.0)
 
 
-def check(topic=None, directory=None):
-    """Verdicts of every claim of ``topic`` (or of all topics) on stored results."""
+def check(topic=None, directory=None, level=LEVEL):
+    """Verdicts of every claim of ``topic`` (or of all topics) on stored results, judged
+    on ``level`` confidence intervals."""
     from ._results import load_results
     from ._topics import get_topic, list_topics
 
@@ -288,5 +316,5 @@ def check(topic=None, directory=None):
         if not claims:
             continue
         results = load_results(t, directory)
-        verdicts.extend(c.evaluate(results) for c in claims)
+        verdicts.extend(c.evaluate(results, level) for c in claims)
     return verdicts

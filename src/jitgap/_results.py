@@ -25,6 +25,8 @@ class Measurement:
         self.path = path
         self.date = None
         self.peak_rss_bytes = None   # largest resident set of pyperf's worker processes
+        self.runs = [self.values]    # the values of each worker process (set on loading)
+        self.unsteady = 0            # processes whose warm-up hit a cap before settling
 
     def __repr__(self):
         return "<Measurement %s/%s on %s: %.3g s +- %.2g>" % (
@@ -41,6 +43,12 @@ class Measurement:
             return 0.0
         m = self.mean
         return (sum((v - m) ** 2 for v in self.values) / (n - 1)) ** 0.5
+
+    @property
+    def steady(self):
+        """False when a worker process's warm-up stopped at a cap before its timings
+        settled (jitgap's adaptive warm-up): its values may not be steady state."""
+        return not self.unsteady
 
     @property
     def implementation(self):
@@ -223,6 +231,9 @@ def _load_file(path, topic_name):
         if not values:
             raise JitgapError("%s: benchmark %r holds no values" % (path, bench.get_name()))
         m = Measurement(topic_name, bench.get_name(), interpreter, values, metadata, Path(path))
+        runs = [run for run in bench.get_runs() if run.values]
+        m.runs = [list(run.values) for run in runs]
+        m.unsteady = sum(1 for run in runs if run.get_metadata().get("jitgap_steady") == 0)
         rss = [run.get_metadata().get("mem_max_rss") for run in bench.get_runs()]
         rss = [r for r in rss if isinstance(r, int)]
         m.peak_rss_bytes = max(rss) if rss else None

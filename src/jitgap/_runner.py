@@ -26,25 +26,32 @@ from ._interpreters import select_interpreters
 from ._topics import get_topic, project_root
 
 #: pyperf options per mode.  ``default`` is pyperf's own defaults (for a JIT: 6 worker
-#: processes x 10 values after 1 warm-up; otherwise 20 x 3).
+#: processes x 10 values after a calibrated warm-up; otherwise 20 x 3).
 MODES = {
     "smoke": ["--debug-single-value"],
-    "quick": ["--processes", "3", "--values", "3", "--warmups", "1", "--min-time", "0.05"],
+    "quick": ["--processes", "3", "--values", "3", "--warmups", "1", "--min-time", "0.02"],
     "default": [],
     "rigorous": ["--rigorous"],
 }
 MODE_HELP = {
     "smoke": "one value, one process: checks that a file runs (tests)",
-    "quick": "3 processes x 3 values of >= 50 ms after 1 warm-up (live demos, CI)",
-    "default": "pyperf's defaults (JIT: 6 processes x 10 values; else 20 x 3)",
+    "quick": "3 processes x 3 values of >= 20 ms, each process warmed up until steady "
+             "(live demos, CI)",
+    "default": "pyperf's defaults (JIT: 6 processes x 10 values after pyperf's warm-up "
+               "calibration; else 20 x 3)",
     "rigorous": "pyperf --rigorous (twice the processes)",
 }
+#: modes whose workers warm up until steady (jitgap._steady), with its settings:
+#: window, tolerance, plateau fraction, max warm-up values, max warm-up seconds
+STEADY = {"quick": "5,0.05,0.5,300,30"}
 
 
 #: the interpreter's full command line (JSON list), for benchmarks that start one
 #: themselves (start-up time): ``json.loads(os.environ.get(ARGV_ENV, "null")) or
 #: [sys.executable]`` keeps options such as ``--jit off``.
 ARGV_ENV = "JITGAP_PYTHON_ARGV"
+#: the adaptive warm-up's settings, for the workers (see jitgap._steady)
+STEADY_ENV = "JITGAP_STEADY"
 
 
 def results_dir(directory=None):
@@ -156,13 +163,17 @@ def _kill_group(proc):
     proc.wait()
 
 
-def _worker_python(interp, tmpdir):
+def _worker_python(interp, tmpdir, steady=False):
     """pyperf's --python for the workers: the interpreter itself, or a wrapper adding
-    its options (a worker is started as ``PYTHON bench.py --worker ...``)."""
-    if not interp.options:
+    its options and, with ``steady``, the adaptive warm-up (a worker is started as
+    ``PYTHON bench.py --worker ...``; the wrapper runs ``PYTHON [options] _steady.py
+    bench.py --worker ...``)."""
+    if not interp.options and not steady:
         return interp.executable
+    from . import _steady
+    argv = list(interp.argv) + ([str(Path(_steady.__file__).resolve())] if steady else [])
     wrapper = Path(tmpdir) / ("python-" + interp.name)
-    wrapper.write_text("#!/bin/sh\nexec %s \"$@\"\n" % " ".join(shlex.quote(a) for a in interp.argv))
+    wrapper.write_text("#!/bin/sh\nexec %s \"$@\"\n" % " ".join(shlex.quote(a) for a in argv))
     wrapper.chmod(0o755)
     return str(wrapper)
 
@@ -185,10 +196,14 @@ def run_one(topic, interp, mode="quick", directory=None, echo=None, timeout=DEFA
     with tempfile.TemporaryDirectory(prefix="jitgap-") as tmpdir:
         raw = Path(tmpdir) / "raw.json"
         cmd = interp.argv + [str(topic.path), "-o", str(raw)] + MODES[mode]
-        cmd += ["--inherit-environ", ARGV_ENV] + (["--quiet"] if quiet else [])
-        if interp.options:
-            cmd += ["--python", _worker_python(interp, tmpdir)]
+        steady = mode in STEADY
+        inherit = [ARGV_ENV] + ([STEADY_ENV] if steady else [])
+        cmd += ["--inherit-environ", ",".join(inherit)] + (["--quiet"] if quiet else [])
+        if interp.options or steady:
+            cmd += ["--python", _worker_python(interp, tmpdir, steady)]
         env = {ARGV_ENV: json.dumps(interp.argv)}
+        if steady:
+            env[STEADY_ENV] = STEADY[mode]
         started = time.time()
         suite = run_pyperf(cmd, raw, interp.name, topic.path, env=env, echo=echo,
                            timeout=timeout, memory_gb=memory_gb)

@@ -1,0 +1,159 @@
+"""Steady state before timing: an adaptive warm-up for pyperf's worker processes.
+
+pyperf's workers take a fixed number of warm-up values (``--warmups N``), or, for a JIT,
+calibrate it in a separate process with a strict test that on a noisy machine runs to
+hundreds of values.  jitgap instead decides *in each worker process*, on that process's
+own warm-up series, when the timing has settled: a worker keeps taking warm-up values
+until :func:`is_steady` says the last ones form a plateau, then takes its values.  The
+warm-up values stay in pyperf's JSON (``warmups`` of each run), so the decision can be
+checked afterwards, and each run records ``jitgap_warmups`` (how many), ``jitgap_steady``
+(1, or 0 when a cap stopped it first) and ``jitgap_warmup_s``.
+
+The test (in the spirit of changepoint detection, Barrett et al., "Virtual Machine
+Warmup Blows Hot and Cold", OOPSLA 2017, cut down to what can run online):
+
+* the series is cut into windows of ``window`` values, from its end backwards; the
+  level of a window is its median (robust to a GC pause or a compile);
+* the *plateau* is the run of windows, from the end, whose levels are within
+  ``tolerance`` of the last window's level;
+* the series is steady when the plateau spans at least two windows and at least
+  ``fraction`` of the whole series (a JIT that compiles in steps shows short plateaus
+  between them: the longer the warm-up, the longer the plateau must be), the last
+  level is no worse than the best level seen before it, and the last window sets no new
+  minimum (a series still finding faster values is still compiling), all within the
+  tolerance.
+
+This file is also a script, run by the interpreter being measured in front of the
+benchmark file (``PYTHON _steady.py BENCH.py ARGS``): it installs the warm-up in pyperf's
+worker and runs the file as ``__main__``.  It needs only the standard library and pyperf,
+and runs on Python 3.9 (PyPy).  The settings come from the ``JITGAP_STEADY`` environment
+variable, ``window,tolerance,fraction,max_values,max_seconds``.
+"""
+
+import os
+import sys
+import time
+
+ENV = "JITGAP_STEADY"
+#: window, tolerance, fraction, max warm-up values, max warm-up seconds (per process)
+DEFAULTS = (5, 0.05, 0.5, 300, 60.0)
+#: a warm-up at least this long is reported in the progress output
+NOTICE_SECONDS = 2.0
+
+
+def _median(values):
+    ordered = sorted(values)
+    n = len(ordered)
+    mid = n // 2
+    return ordered[mid] if n % 2 else (ordered[mid - 1] + ordered[mid]) / 2.0
+
+
+def levels(series, window):
+    """Medians of consecutive windows, cut from the end (a partial first one dropped)."""
+    n = len(series)
+    return [_median(series[end - window:end]) for end in range(n % window + window, n + 1,
+                                                               window)]
+
+
+def plateau(series, window=DEFAULTS[0], tolerance=DEFAULTS[1]):
+    """How many values, from the end, lie in windows level with the last one."""
+    found = levels(series, window)
+    if not found:
+        return 0
+    last = found[-1]
+    count = 0
+    for level in reversed(found):
+        if abs(level - last) > tolerance * last:
+            break
+        count += 1
+    return count * window
+
+
+def is_steady(series, window=DEFAULTS[0], tolerance=DEFAULTS[1], fraction=DEFAULTS[2]):
+    """Whether a warm-up series (seconds per value, oldest first) has settled."""
+    found = levels(series, window)
+    if len(found) < 2:
+        return False
+    flat = plateau(series, window, tolerance)
+    if flat < 2 * window or flat < fraction * len(series):
+        return False
+    if found[-1] > (1.0 + tolerance) * min(found):
+        return False          # worse than before: a regression, or noise; look again
+    # still finding new minima (a JIT compiling piece by piece): not yet
+    return min(series[-window:]) >= (1.0 - tolerance) * min(series[:-window])
+
+
+def settings(text=None):
+    """The five settings from ``JITGAP_STEADY`` (missing fields keep their defaults)."""
+    text = os.environ.get(ENV, "") if text is None else text
+    fields = [f for f in text.split(",")] if text else []
+    out = list(DEFAULTS)
+    for k, field in enumerate(fields[:len(DEFAULTS)]):
+        if field.strip():
+            out[k] = type(DEFAULTS[k])(float(field)) if k else int(field)
+    return tuple(out)
+
+
+def install(config=None):
+    """Replace pyperf's fixed warm-up by the adaptive one, in this process's workers."""
+    from pyperf import _worker
+
+    window, tolerance, fraction, max_values, max_seconds = config or settings()
+
+    def warm_up(self, calibrate_loops=False):
+        """Warm-up values until steady (or a cap); returns (values taken, steady, s)."""
+        started = time.perf_counter()
+        series = []
+        steady = False
+        while len(series) < max_values:
+            self._compute_values(self.warmups, 1, is_warmup=True, start=len(series),
+                                 calibrate_loops=calibrate_loops)
+            series.append(self.warmups[-1][1])
+            if is_steady(series, window, tolerance, fraction):
+                steady = True
+                break
+            if time.perf_counter() - started >= max_seconds:
+                break
+        return len(series), steady, time.perf_counter() - started
+
+    def calibrate_loops(self):
+        """pyperf's loop calibration, on warm code: a JIT's first, slow values would
+        give a loop count far too small for its steady state."""
+        args = self.args
+        if not args.recalibrate_loops:
+            self.loops = 1
+        warm_up(self, calibrate_loops=True)
+        self._compute_values(self.warmups, args.values, is_warmup=True, calibrate_loops=True)
+        key = "recalibrate_loops" if args.recalibrate_loops else "calibrate_loops"
+        self.metadata[key] = self.loops
+
+    def compute_warmups_values(self):
+        count, steady, elapsed = warm_up(self)
+        self.metadata["jitgap_warmups"] = count
+        self.metadata["jitgap_steady"] = int(steady)
+        self.metadata["jitgap_warmup_s"] = round(elapsed, 3)
+        if elapsed >= NOTICE_SECONDS or not steady:   # the progress display says why
+            print("%s: %s after %d warm-up values (%.1f s)" % (
+                self.name, "steady" if steady else "NOT steady (cap reached)", count,
+                elapsed))
+            sys.stdout.flush()
+        self._compute_values(self.values, self.args.values)
+
+    _worker.WorkerTask.compute_warmups_values = compute_warmups_values
+    _worker.WorkerTask.calibrate_loops = calibrate_loops
+
+
+def main(argv=None):
+    """``_steady.py BENCH.py ARGS``: run BENCH.py as ``__main__`` with the warm-up installed."""
+    import runpy
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv:
+        sys.exit("usage: %s BENCHMARK.py [pyperf options]" % sys.argv[0])
+    install()
+    sys.argv = argv
+    sys.path[0] = os.path.dirname(os.path.abspath(argv[0]))
+    runpy.run_path(argv[0], run_name="__main__")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,54 @@
+"""Intervals of a ratio: a hierarchical bootstrap over worker processes, seeded."""
+
+import pytest
+
+from jitgap._stats import looks_level, ratio_interval, resampled_means
+
+
+class M:
+    def __init__(self, runs, variant="v", interpreter="i"):
+        self.runs = runs
+        self.topic, self.variant, self.interpreter = "t", variant, interpreter
+
+
+def test_same_data_same_interval_whatever_the_order():
+    a = M([[1.0, 1.1], [0.9, 1.0], [1.05, 0.95]], "a")
+    b = M([[0.5, 0.52], [0.48, 0.5], [0.51, 0.49]], "b")
+    first = ratio_interval(a, b)
+    ratio_interval(b, a)
+    assert ratio_interval(a, b) == first
+    assert first[0] < 2.0 < first[1]
+    assert ratio_interval(a, b, seed=1) != first          # another seed, another draw
+
+
+def test_the_process_is_the_unit():
+    """Two processes far apart: the interval spans both, however many values each has."""
+    spread = M([[1.0] * 50, [2.0] * 50], "a")
+    tight = M([[1.0] * 50] * 2, "b")
+    low, high = ratio_interval(spread, tight)
+    assert low <= 1.05 and high >= 1.95
+
+
+def test_more_processes_narrow_the_interval():
+    import random
+    rng = random.Random(3)
+
+    def runs(n):
+        return [[rng.gauss(1.0, 0.05) for _ in range(5)] for _ in range(n)]
+
+    few = ratio_interval(M(runs(3), "a"), M(runs(3), "b"))
+    many = ratio_interval(M(runs(30), "a"), M(runs(30), "b"))
+    assert (many[1] - many[0]) < (few[1] - few[0])
+    assert many[0] < 1.0 < many[1]
+
+
+def test_uneven_processes_and_bad_input():
+    means = resampled_means([[1.0, 2.0], [3.0]], "k", resamples=200)
+    assert len(means) == 200 and 1.0 <= means.min() and means.max() <= 3.0
+    with pytest.raises(ValueError):
+        resampled_means([[]], "k")
+
+
+def test_each_look_gets_a_share_of_the_error():
+    assert looks_level(0.95, 1) == pytest.approx(0.95)
+    assert looks_level(0.95, 5) == pytest.approx(0.99)
