@@ -1,7 +1,7 @@
 import json
 
 import jitgap
-from conftest import write_results
+from conftest import DATA, write_results
 
 ROW_KEYS = {"topic", "variant", "interpreter", "implementation", "version", "mean_s", "stdev_s",
             "values", "ratio_vs_cpython"}
@@ -55,3 +55,24 @@ def test_temporary_files_of_a_run_in_progress_are_ignored(tmp_path, demo_topic):
 def test_no_results_is_empty_not_an_error(tmp_path, demo_topic):
     results = jitgap.load_results(demo_topic, tmp_path)
     assert not results and results.errors == [] and results.rows() == []
+
+
+def test_a_measurement_that_never_settled_is_flagged_everywhere(tmp_path, demo_topic):
+    """Warm-up stopped at its cap: show, check, plot and the notebooks say so."""
+    from matplotlib.text import Text
+
+    from conftest import run_cli
+    write_results(tmp_path, "demo", "cpython", {"fast": [1.0, 1.1, 0.9], "slow": [3.0, 3.1, 2.9]})
+    write_results(tmp_path, "demo", "pypy", {"fast": [0.1, 0.11, 0.09], "slow": [0.3, 0.31, 0.3]},
+                  implementation="PyPy", jit="on", extra={"jitgap_steady": 0})
+    results = jitgap.load_results(demo_topic, tmp_path)
+    m = results.get("fast", "pypy")
+    assert not m.steady and m.unsteady == 3 and results.get("fast", "cpython").steady
+    assert any("fast on pypy: 3 of 3 worker processes" in w for w in results.warnings())
+    assert not [r for r in results.rows() if r["interpreter"] == "pypy"][0]["steady"]
+    fig = jitgap.gap_figure(results)
+    assert any("(not steady)" in t.get_text() for t in fig.findobj(Text))
+    table = str(jitgap.verdict_table(demo_topic, results))
+    assert "not steady: fast on pypy" in table
+    shown = run_cli("show", str(DATA / "demo.py"), "-o", tmp_path)
+    assert "NOT STEADY" in shown.stdout and "warming up" in shown.stderr

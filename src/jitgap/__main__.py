@@ -458,6 +458,8 @@ def _print_rows(rows):
     width = max(len(r["variant"]) for r in rows)
     for r in rows:
         versus = "(reference)" if r["interpreter"] == "cpython" else r["ratio_text"] or ""
+        if not r.get("steady", True):
+            versus += "  NOT STEADY"
         print(("%-*s  %-40s %-22s %s" % (width, r["variant"], r["label"],
                                          format_seconds(r["mean_s"], r["stdev_s"]),
                                          versus.replace(r["label"] + " ", ""))).rstrip())
@@ -518,6 +520,9 @@ def _cmd_check(args):
         print("%-13s %s/%s" % (v.verdict.upper(), v.claim.topic, v.claim.id))
         print("              claim:    %s" % v.claim.text)
         print("              measured: %s" % v.measured)
+        for m in v.unsteady:
+            print("              NOT STEADY: %s on %s (%d of %d processes hit the warm-up "
+                  "cap)" % (m.variant, m.interpreter, m.unsteady, len(m.runs)))
     counts = {}
     for v in verdicts:
         counts[v.verdict] = counts.get(v.verdict, 0) + 1

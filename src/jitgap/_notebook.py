@@ -135,8 +135,10 @@ def verdict_table(topic, results):
     lines = ["| verdict | claim | measured |", "|---|---|---|"]
     for claim in topic.claims:
         v = claim.evaluate(results)
-        lines.append("| **%s** | %s | %s |" % (VERDICT_MARK[v.verdict], claim.text,
-                                               v.measured.replace("|", "\\|")))
+        flag = "".join(" **not steady: %s on %s**" % (m.variant, m.interpreter)
+                       for m in v.unsteady)
+        lines.append("| **%s** | %s | %s%s |" % (VERDICT_MARK[v.verdict], claim.text,
+                                                 v.measured.replace("|", "\\|"), flag))
     return Markdown("\n".join(lines))
 
 
@@ -150,7 +152,8 @@ def findings(results):
             m = results.get(variant, name)
             if name == REFERENCE or m is None or ref is None:
                 continue
-            parts.append(ratio(ref, m).describe(results.label(name), "CPython"))
+            parts.append(ratio(ref, m).describe(results.label(name), "CPython")
+                         + ("" if m.steady and ref.steady else " (not steady)"))
         if parts:
             lines.append("- **%s**: %s" % (variant, "; ".join(parts)))
     return Markdown("\n".join(lines) or "*nothing measured*")

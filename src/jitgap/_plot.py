@@ -77,6 +77,8 @@ def gap_figure(results, variants=None, interpreters=None, title=None, width=9.0,
             else:
                 text = ratio(ref, m).describe("", "CPython").strip()
                 text = text.replace(" than CPython", "")
+            if not m.steady:
+                text += " (not steady)"
             ys.append(y)
             xs.append(m.mean)
             errs.append(m.stdev)

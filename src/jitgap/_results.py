@@ -132,6 +132,13 @@ class Results:
     def warnings(self):
         """Problems worth telling the user, each with what fixes it."""
         out = [message for _, message in self.errors]
+        for m in self.measurements:
+            if not m.steady:
+                out.append("%s: %s on %s: %d of %d worker processes stopped warming up at "
+                           "the cap before their timings settled, so its numbers may not be "
+                           "steady state; re-run with `--mode default` (pyperf's own "
+                           "calibration)" % (self.topic.name, m.variant, m.interpreter,
+                                             m.unsteady, len(m.runs)))
         for native, path in ((False, self.topic.path), (True, self.topic.c_path)):
             names = self._stale(native)
             if names:
@@ -199,6 +206,8 @@ class Results:
                     "ratio_vs_cpython_err": r.error if r else None,
                     "ratio_text": r.describe(m.label, "CPython") if r and name != REFERENCE else None,
                     "peak_rss_bytes": m.peak_rss_bytes,
+                    "processes": len(m.runs),
+                    "steady": m.steady,
                     "file": str(m.path),
                 })
         return out
