@@ -15,6 +15,7 @@ In Jupyter: ``%load_ext jitgap`` then a ``%%jitgap`` cell times the cell everywh
 Command line: ``jitgap --help`` (or ``python -m jitgap``).
 """
 
+from ._adaptive import run_adaptive
 from ._claims import VERDICTS, Claim, Verdict, check, parse_claim
 from ._compare import Ratio, format_factor, format_seconds, ratio
 from ._errors import JitgapError
@@ -44,7 +45,7 @@ __all__ = [
     "bytes_per_object", "trace_loop", "trace_table", "show_c_code", "CCompiler", "run_twin",
     "gap_figure",
     "Measurement", "Results", "load_results",
-    "MODES", "RunReport", "run", "timeit", "load_ipython_extension", "TraceReport", "trace",
+    "MODES", "RunReport", "run", "run_adaptive", "timeit", "load_ipython_extension", "TraceReport", "trace",
     "WarmupReport", "warmup", "warmup_figure",
     "memory_table", "object_size_table", "object_sizes",
     "Topic", "get_topic", "list_topics", "project_root",

@@ -416,10 +416,13 @@ def _cmd_run(args):
         only = [n for n in only if n != NATIVE]
     interpreters = select_interpreters(args.python, only) if only or only is None else []
     failures = 0
+    measure = run
+    if args.mode == "adaptive":
+        from ._adaptive import run_adaptive as measure
     for topic in topics:
-        report = run(topic, interpreters, mode=args.mode, directory=args.results,
-                     echo=None if args.quiet else stderr_echo, timeout=args.timeout,
-                     force=args.force, memory_gb=args.memory_limit, native=native)
+        report = measure(topic, interpreters, mode=args.mode, directory=args.results,
+                         echo=None if args.quiet else stderr_echo, timeout=args.timeout,
+                         force=args.force, memory_gb=args.memory_limit, native=native)
         for note in report.notes:
             print("%s: note: %s" % (topic.name, note), file=sys.stderr)
         for name, path in report.written.items():

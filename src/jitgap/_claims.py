@@ -93,6 +93,8 @@ class Claim:
         if min(len(ma.runs), len(mb.runs)) < 2:
             return Verdict(self, "inconclusive", r, self._measured_text(r, results)
                            + "; one worker process gives no interval", ma, mb)
+        # results measured in looks (the adaptive mode) are judged at their looks' level
+        level = max([level] + [m.metadata.get("jitgap_ci_level") or 0 for m in (ma, mb)])
         ci = ratio_interval(first, second, level)
         verdict = self.judge(*ci)
         return Verdict(self, verdict, r, self._measured_text(r, results, ci, level), ma, mb,

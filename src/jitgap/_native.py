@@ -22,7 +22,7 @@ from pathlib import Path
 
 from ._errors import JitgapError
 from ._interpreters import Interpreter, default_interpreters
-from ._runner import (DEFAULT_MEMORY_GB, DEFAULT_TIMEOUT, MODES, _check_mode, results_dir,
+from ._runner import (DEFAULT_MEMORY_GB, DEFAULT_TIMEOUT, NATIVE_MODES, _check_mode, results_dir,
                       run_pyperf, store_suite, stored_matches)
 from ._topics import get_topic
 
@@ -172,7 +172,7 @@ def run_twin(topic, compiler=None, mode="quick", directory=None, echo=None,
         lib = compiler.compile(topic, tmpdir)
         raw = Path(tmpdir) / "raw.json"
         cmd = host.argv + [str(_DRIVER), "--lib", str(lib), "--names", ",".join(variants),
-                           "-o", str(raw)] + MODES[mode] + (["--quiet"] if quiet else [])
+                           "-o", str(raw)] + NATIVE_MODES[mode] + (["--quiet"] if quiet else [])
         started = time.time()
         suite = run_pyperf(cmd, raw, NAME, topic.c_path, echo=echo, timeout=timeout,
                            memory_gb=memory_gb)

@@ -29,21 +29,31 @@ from ._topics import get_topic, project_root
 #: processes x 10 values after a calibrated warm-up; otherwise 20 x 3).
 MODES = {
     "smoke": ["--debug-single-value"],
-    "quick": ["--processes", "3", "--values", "3", "--warmups", "1", "--min-time", "0.02"],
+    "quick": ["--values", "5", "--warmups", "1", "--loops", "1", "--min-time", "0.01"],
     "default": [],
     "rigorous": ["--rigorous"],
+    "adaptive": ["--values", "10", "--warmups", "1", "--loops", "1", "--min-time", "0.01"],
 }
 MODE_HELP = {
     "smoke": "one value, one process: checks that a file runs (tests)",
-    "quick": "3 processes x 3 values of >= 20 ms, each process warmed up until steady "
-             "(live demos, CI)",
+    "quick": "3 rounds of 1 process x 5 values of >= 10 ms per variant, each process "
+             "warmed up until steady (live demos, CI)",
     "default": "pyperf's defaults (JIT: 6 processes x 10 values after pyperf's warm-up "
                "calibration; else 20 x 3)",
     "rigorous": "pyperf --rigorous (twice the processes)",
+    "adaptive": "make bench: looks of new processes until every claim is decided and every "
+                "interval narrow (at most 16 processes x 10 values of >= 10 ms per variant)",
 }
 #: modes whose workers warm up until steady (jitgap._steady), with its settings:
-#: window, tolerance, plateau fraction, max warm-up values, max warm-up seconds
-STEADY = {"quick": "5,0.05,0.5,300,30"}
+#: window, tolerance, plateau fraction, max warm-up values, max warm-up seconds; their
+#: workers calibrate their own loops (--loops 1), so no calibration process is run
+STEADY = {"quick": "4,0.05,0.5,300,30", "adaptive": "5,0.05,0.5,300,60"}
+#: modes run in rounds: (rounds, worker processes per variant and round)
+ROUNDS = {"quick": (3, 1), "adaptive": (3, 1)}
+#: pyperf options for a C twin (compiled code needs no warm-up: a fixed one, pyperf's
+#: loop calibration)
+NATIVE_MODES = dict(MODES, quick=["--processes", "3", "--values", "3", "--warmups", "1",
+                                  "--min-time", "0.05"], adaptive=[])
 
 
 #: the interpreter's full command line (JSON list), for benchmarks that start one
@@ -52,6 +62,7 @@ STEADY = {"quick": "5,0.05,0.5,300,30"}
 ARGV_ENV = "JITGAP_PYTHON_ARGV"
 #: the adaptive warm-up's settings, for the workers (see jitgap._steady)
 STEADY_ENV = "JITGAP_STEADY"
+ROUND_ENV = "JITGAP_ROUND"
 
 
 def results_dir(directory=None):
@@ -179,11 +190,19 @@ def _worker_python(interp, tmpdir, steady=False):
 
 
 def run_one(topic, interp, mode="quick", directory=None, echo=None, timeout=DEFAULT_TIMEOUT,
-            quiet=False, memory_gb=DEFAULT_MEMORY_GB):
+            quiet=False, memory_gb=DEFAULT_MEMORY_GB, only=None, rounds=None, processes=None,
+            append=False, first_round=0):
     """Measure ``topic`` under one interpreter; return the path of the JSON written.
 
+    In the modes that warm up until steady (:data:`STEADY`) the processes are run in
+    rounds (:data:`ROUNDS`; or ``rounds`` of ``processes``), each round a pyperf master
+    that runs ``only`` these variants (default: all), in an order shuffled per round
+    (``first_round`` numbers them), so that each variant's processes spread over the
+    whole run.  ``append`` adds the runs to those already stored (the adaptive mode).
     Raises :class:`JitgapError` with a message naming the interpreter and the file.
     """
+    import pyperf
+
     topic = get_topic(topic)
     _check_mode(mode)
     info = interp.info()
@@ -193,20 +212,48 @@ def run_one(topic, interp, mode="quick", directory=None, echo=None, timeout=DEFA
                                               info.get("pyperf_error", "?"), interp.executable))
     final = results_dir(directory) / topic.name / (interp.name + ".json")
     final.parent.mkdir(parents=True, exist_ok=True)
+    steady = mode in STEADY
+    count, per_round = ROUNDS.get(mode, (1, None))
+    count, per_round = rounds or count, processes or per_round
+    started = time.time()
+    suite = None
     with tempfile.TemporaryDirectory(prefix="jitgap-") as tmpdir:
-        raw = Path(tmpdir) / "raw.json"
-        cmd = interp.argv + [str(topic.path), "-o", str(raw)] + MODES[mode]
-        steady = mode in STEADY
-        inherit = [ARGV_ENV] + ([STEADY_ENV] if steady else [])
-        cmd += ["--inherit-environ", ",".join(inherit)] + (["--quiet"] if quiet else [])
-        if interp.options or steady:
-            cmd += ["--python", _worker_python(interp, tmpdir, steady)]
         env = {ARGV_ENV: json.dumps(interp.argv)}
+        inherit = [ARGV_ENV]
+        head = list(interp.argv)
+        options = list(MODES[mode])
         if steady:
             env[STEADY_ENV] = STEADY[mode]
-        started = time.time()
-        suite = run_pyperf(cmd, raw, interp.name, topic.path, env=env, echo=echo,
-                           timeout=timeout, memory_gb=memory_gb)
+            inherit += [STEADY_ENV, ROUND_ENV]
+            from . import _steady
+            head.append(str(Path(_steady.__file__).resolve()))
+            options += ["--processes", str(per_round)]
+        if interp.options or steady:
+            options += ["--python", _worker_python(interp, tmpdir, steady)]
+        options += ["--inherit-environ", ",".join(inherit)] + (["--quiet"] if quiet else [])
+        for k in range(count):
+            raw = Path(tmpdir) / ("raw-%d.json" % k)
+            if steady:
+                env[ROUND_ENV] = json.dumps({"only": only, "order": first_round + k})
+                if count > 1 and echo is not None:
+                    echo("  round %d/%d\n" % (k + 1, count))
+            left = timeout - (time.time() - started) if timeout else None
+            if left is not None and left <= 0:
+                raise JitgapError("%s timed out on %s after %g s (--timeout)"
+                                  % (interp.name, topic.path, timeout))
+            part = run_pyperf(head + [str(topic.path), "-o", str(raw)] + options, raw,
+                              interp.name, topic.path, env=env, echo=echo, timeout=left,
+                              memory_gb=memory_gb)
+            if suite is None:
+                suite = part
+            else:
+                suite.add_runs(part)
+        wall = time.time() - started
+        if append and final.exists():
+            stored = pyperf.BenchmarkSuite.load(str(final))
+            wall += _stored_wall(stored)
+            stored.add_runs(suite)
+            suite = stored
         tags = {
             "jitgap_interpreter": interp.name,
             "jitgap_command": " ".join(interp.argv),
@@ -217,9 +264,18 @@ def run_one(topic, interp, mode="quick", directory=None, echo=None, timeout=DEFA
             "jitgap_mode": mode,
             "jitgap_topic": topic.name,
             "jitgap_benchmark_sha256": topic.digest,
-            "jitgap_wall_s": round(time.time() - started, 3),
+            "jitgap_wall_s": round(wall, 3),
         }
         return store_suite(suite, tags, final)
+
+
+def _stored_wall(suite):
+    """The wall time already spent on a stored result (its ``jitgap_wall_s``)."""
+    for bench in suite.get_benchmarks():
+        value = bench.get_metadata().get("jitgap_wall_s")
+        if isinstance(value, (int, float)):
+            return float(value)
+    return 0.0
 
 
 def _check_mode(mode):
@@ -324,6 +380,8 @@ def run(topic, interpreters=None, mode="quick", directory=None, echo=None,
     from ._native import NAME, CCompiler, run_twin, twin_up_to_date
 
     topic = get_topic(topic)
+    if mode == "adaptive":
+        raise JitgapError("the adaptive mode measures in looks: jitgap.run_adaptive()")
     if native is None:
         native = interpreters is None
     if interpreters is None:

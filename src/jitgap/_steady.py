@@ -28,13 +28,26 @@ benchmark file (``PYTHON _steady.py BENCH.py ARGS``): it installs the warm-up in
 worker and runs the file as ``__main__``.  It needs only the standard library and pyperf,
 and runs on Python 3.9 (PyPy).  The settings come from the ``JITGAP_STEADY`` environment
 variable, ``window,tolerance,fraction,max_values,max_seconds``.
+
+Given ``--loops 1`` by its master, a worker calibrates its own loop count while it warms
+up (doubling it until a value takes ``--min-time``), on warm code, so no separate
+calibration process is needed.  ``JITGAP_ROUND`` (JSON: ``{"only": [names], "order":
+seed}``), the same in the master and its workers, runs only the named benchmarks of the
+file, in an order shuffled by ``seed``: jitgap measures in rounds, each benchmark's
+processes spread over the same stretch of time as the others'.
 """
 
+import gc
+import json
 import os
+import random
 import sys
 import time
 
 ENV = "JITGAP_STEADY"
+ROUND_ENV = "JITGAP_ROUND"
+#: pyperf's Runner methods that declare a benchmark (their first argument is its name)
+DECLARERS = ("bench_func", "bench_time_func", "bench_command", "bench_async_func", "timeit")
 #: window, tolerance, fraction, max warm-up values, max warm-up seconds (per process)
 DEFAULTS = (5, 0.05, 0.5, 300, 60.0)
 #: a warm-up at least this long is reported in the progress output
@@ -101,7 +114,12 @@ def install(config=None):
     window, tolerance, fraction, max_values, max_seconds = config or settings()
 
     def warm_up(self, calibrate_loops=False):
-        """Warm-up values until steady (or a cap); returns (values taken, steady, s)."""
+        """Warm-up values until steady (or a cap); returns (values taken, steady, s).
+
+        First a full collection: the garbage of start-up and import is collected now,
+        not by the first major collection of a moving GC, which would otherwise land
+        at the same early moment of every process (PyPy: a 20 ms pause ~150 ms in)."""
+        gc.collect()
         started = time.perf_counter()
         series = []
         steady = False
@@ -128,7 +146,16 @@ def install(config=None):
         self.metadata[key] = self.loops
 
     def compute_warmups_values(self):
-        count, steady, elapsed = warm_up(self)
+        # given --loops 1, calibrate the loops on the way (on warm code): no calibration run
+        count, steady, elapsed = warm_up(self, calibrate_loops=self.args.loops == 1)
+        # then 0 to 2 windows more, at random: every process of a variant repeats the same
+        # allocations, so a periodic cost (a major GC every N values) would land on the
+        # same value in each and be missed, or counted, in all of them alike; a random
+        # start spreads it over the processes, whose spread the interval then shows
+        extra = random.SystemRandom().randint(0, 2 * window)
+        if extra:
+            self._compute_values(self.warmups, extra, is_warmup=True, start=count)
+            count += extra
         self.metadata["jitgap_warmups"] = count
         self.metadata["jitgap_steady"] = int(steady)
         self.metadata["jitgap_warmup_s"] = round(elapsed, 3)
@@ -143,16 +170,56 @@ def install(config=None):
     _worker.WorkerTask.calibrate_loops = calibrate_loops
 
 
+def defer_benchmarks(plan):
+    """Make pyperf's Runner record the benchmarks a file declares instead of running them;
+    returns a function that runs those ``plan["only"]`` names (all if absent) in the order
+    ``plan["order"]`` shuffles them to (file order if absent)."""
+    import pyperf
+    declared = []
+    originals = {name: getattr(pyperf.Runner, name) for name in DECLARERS
+                 if hasattr(pyperf.Runner, name)}
+
+    def recorder(method):
+        def record(self, *args, **kwargs):
+            declared.append((method, self, args, kwargs))
+        return record
+
+    for name in originals:
+        setattr(pyperf.Runner, name, recorder(name))
+
+    def run_declared():
+        for name, method in originals.items():
+            setattr(pyperf.Runner, name, method)
+        only = plan.get("only")
+        chosen = [d for d in declared if only is None or _bench_name(d) in only]
+        if plan.get("order") is not None:
+            random.Random(plan["order"]).shuffle(chosen)
+        for method, runner, args, kwargs in chosen:
+            originals[method](runner, *args, **kwargs)
+
+    return run_declared
+
+
+def _bench_name(declared):
+    method, runner, args, kwargs = declared
+    return args[0] if args else kwargs.get("name")
+
+
 def main(argv=None):
-    """``_steady.py BENCH.py ARGS``: run BENCH.py as ``__main__`` with the warm-up installed."""
+    """``_steady.py BENCH.py ARGS``: run BENCH.py as ``__main__`` with the warm-up installed
+    (and, with ``JITGAP_ROUND`` set, only the round's benchmarks, in the round's order)."""
     import runpy
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv:
         sys.exit("usage: %s BENCHMARK.py [pyperf options]" % sys.argv[0])
     install()
+    plan = json.loads(os.environ.get(ROUND_ENV) or "null")
+    run_declared = defer_benchmarks(plan) if plan is not None else None
     sys.argv = argv
     sys.path[0] = os.path.dirname(os.path.abspath(argv[0]))
     runpy.run_path(argv[0], run_name="__main__")
+    if run_declared is not None:
+        run_declared()
 
 
 if __name__ == "__main__":

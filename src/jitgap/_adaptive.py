@@ -1,0 +1,166 @@
+"""Decided, not just measured: the adaptive mode of ``make bench``.
+
+A topic is measured in *looks*.  The first look runs every variant under every
+interpreter in rounds of one worker process each (as quick mode does, with longer values);
+after each look, every claim of the topic is judged on the results so far, and a variant
+stays in the next look only while a claim that uses it is undecided or its interval is
+wide (half-width over :data:`NARROW` of the ratio), or, for a variant no claim uses, while
+its ratio to CPython is that wide.  It stops at :data:`LOOKS` looks, or when the budget of
+the topic is spent.
+
+Looking after every look and stopping when the verdict suits would inflate the false
+verdicts; so the error is split across the looks in advance (Bonferroni): every look
+judges at the level :data:`LEVEL` = ``1 - 0.05 / LOOKS``, and the results carry that level
+(``jitgap_ci_level``) so that ``jitgap check`` judges them at it too.  ``tests/test_
+calibration.py`` and ``tools/calibration.py`` check that identical variants are never
+judged different, and that a known 1.5x difference is found.
+"""
+
+import time
+
+from ._claims import check
+from ._compare import ratio
+from ._errors import JitgapError
+from ._interpreters import REFERENCE, select_interpreters
+from ._results import load_results
+from ._runner import DEFAULT_MEMORY_GB, DEFAULT_TIMEOUT, RunFailure, RunReport, run_one, \
+    store_suite, up_to_date
+from ._stats import looks_level, ratio_interval
+from ._topics import get_topic
+
+MODE = "adaptive"
+#: the most looks at a topic, and how many new worker processes each gives a variant
+LOOKS = 4
+PROCESSES = (3, 3, 4, 6)
+#: the confidence level of every look (and of the final verdicts)
+LEVEL = looks_level(0.95, LOOKS)
+#: an interval is narrow when its half-width is at most this fraction of the ratio
+NARROW = 0.10
+#: seconds a topic may spend on looks after the first (the first always completes)
+DEFAULT_BUDGET = 240
+
+
+def _wide(low, high, value):
+    return (high - low) / 2.0 > NARROW * value
+
+
+def pending(topic, directory=None, level=LEVEL):
+    """``{interpreter: {variant, ...}}``: what another look should measure, with the
+    reasons (``[(claim or variant, why)]``)."""
+    topic = get_topic(topic)
+    results = load_results(topic, directory)
+    need, why = {}, []
+
+    def add(variant, interpreter):
+        if interpreter != "c":        # the C twin is measured once, in pyperf's default mode
+            need.setdefault(interpreter, set()).add(variant)
+
+    claimed = set()
+    for v in check(topic, directory, level):
+        c = v.claim
+        if getattr(c, "kind", None) == "trace" or v.verdict == "unmeasured":
+            continue
+        claimed.update((c.a, c.b))
+        if v.verdict == "inconclusive" or (v.interval and _wide(v.interval[0], v.interval[1],
+                                                                 v.ratio.value)):
+            add(c.a, c.x)
+            add(c.b, c.y)
+            why.append((c.key, v.verdict if v.verdict == "inconclusive" else "wide"))
+    for variant in results.variants:
+        if variant in claimed:
+            continue
+        ref = results.get(variant, REFERENCE)
+        for name in results.interpreters:
+            m = results.get(variant, name)
+            if name in (REFERENCE, "c") or ref is None or m is None or len(m.runs) < 2:
+                continue
+            low, high = ratio_interval(ref, m, level)
+            if _wide(low, high, ratio(ref, m).value):
+                add(variant, name)
+                add(variant, REFERENCE)
+                why.append(("%s on %s" % (variant, name), "wide"))
+    return need, why
+
+
+def run_adaptive(topic, interpreters=None, mode=MODE, directory=None, echo=None,
+                 timeout=DEFAULT_TIMEOUT, force=True, quiet=False, memory_gb=DEFAULT_MEMORY_GB,
+                 native=None, budget=DEFAULT_BUDGET):
+    """Measure ``topic`` in looks until its claims are decided (see the module docstring);
+    returns a :class:`RunReport` like :func:`jitgap.run` (whose arguments it takes;
+    ``mode`` must be ``adaptive``).  ``budget``: seconds for the looks after the first."""
+    if mode != MODE:
+        raise JitgapError("run_adaptive measures in mode %r, not %r" % (MODE, mode))
+    from ._native import NAME, CCompiler, run_twin, twin_up_to_date
+
+    topic = get_topic(topic)
+    if native is None:
+        native = interpreters is None
+    interpreters = list(interpreters if interpreters is not None else select_interpreters())
+    report = RunReport(topic)
+
+    def say(text):
+        if echo is not None:
+            echo(text)
+
+    usable = []
+    for interp in interpreters:
+        if interp.missing:
+            report.failures.append(RunFailure(interp.name, interp.missing))
+            say("  skipped %s: %s\n" % (interp.name, interp.missing))
+        else:
+            usable.append(interp)
+    current = {i.name: up_to_date(topic, i, MODE, directory) for i in usable}
+    if not force and usable and all(current.values()):
+        report.skipped.update(current)
+        say("  up to date: %s (measured adaptively from the current %s; --force re-measures)\n"
+            % (topic.name, topic.path.name))
+        usable = []
+    started = time.time()
+    for look in range(1, LOOKS + 1 if usable else 1):
+        if look == 1:
+            plan = {i.name: None for i in usable}
+        else:
+            need, why = pending(topic, directory)
+            plan = {i.name: sorted(need[i.name]) for i in usable if need.get(i.name)}
+            if not plan:
+                say("  look %d: every claim decided, every interval narrow\n" % look)
+                break
+            if time.time() - started > budget:
+                say("  look %d: budget of %d s spent; still undecided or wide: %s\n"
+                    % (look, budget, ", ".join(k for k, _ in why)))
+                break
+            say("  look %d: %s\n" % (look, "; ".join(
+                "%s: %s" % (name, ", ".join(vs)) for name, vs in plan.items())))
+        for interp in usable:
+            if interp.name not in plan:
+                continue
+            say("[look %d/%d] %s under %s\n" % (look, LOOKS, topic.name, interp.label()))
+            try:
+                report.written[interp.name] = run_one(
+                    topic, interp, MODE, directory, echo, timeout, quiet, memory_gb,
+                    only=plan[interp.name], rounds=PROCESSES[look - 1], processes=1,
+                    append=look > 1, first_round=100 * look)
+            except JitgapError as exc:
+                report.failures.append(RunFailure(interp.name, str(exc)))
+                say("  FAILED: %s\n" % exc)
+                usable = [i for i in usable if i.name != interp.name]
+    for path in report.written.values():
+        _tag_level(path)
+    if native and topic.c_path is not None:
+        compiler = CCompiler.find()
+        if compiler.missing:
+            report.notes.append("%s: %s" % (NAME, compiler.missing))
+        elif force or twin_up_to_date(topic, compiler, MODE, directory) is None:
+            try:
+                report.written[NAME] = run_twin(topic, compiler, MODE, directory, echo,
+                                                timeout, quiet, memory_gb)
+            except JitgapError as exc:
+                report.failures.append(RunFailure(NAME, str(exc)))
+    return report
+
+
+def _tag_level(path):
+    """Record the level the looks judged at, so ``check`` judges at it too."""
+    import pyperf
+    suite = pyperf.BenchmarkSuite.load(str(path))
+    store_suite(suite, {"jitgap_ci_level": LEVEL, "jitgap_looks": LOOKS}, path)

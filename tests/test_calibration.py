@@ -1,0 +1,32 @@
+"""The verdicts are calibrated: identical variants are never judged different, and a known
+1.5x difference is found, in quick and in adaptive mode, on every interpreter.
+
+Smoke-sized here (one run of each mode); ``tools/calibration.py`` repeats it and the README
+reports its figures.  tests/data/calibration.py holds the variants and the claims.
+"""
+
+import sys
+
+import pytest
+
+from conftest import ROOT, available_interpreters
+
+sys.path.insert(0, str(ROOT / "tools"))
+import calibration  # noqa: E402  (tools/calibration.py)
+
+
+@pytest.fixture(scope="module")
+def interpreters():
+    found = available_interpreters()
+    if len(found) < 2:
+        pytest.skip("needs CPython and PyPy")
+    return found
+
+
+@pytest.mark.parametrize("mode", ["quick", "adaptive"])
+def test_identical_variants_are_never_judged_different(mode, interpreters, tmp_path):
+    verdicts = calibration.measure(mode, tmp_path, interpreters)
+    assert len([v for v in verdicts if v.claim.id.startswith("aa-")]) >= 20
+    wrong = calibration.misjudged(verdicts)
+    assert not wrong, "\n".join("%s: %s (%s)" % (v.claim.key, v.verdict, v.measured)
+                                for v in wrong)

@@ -1,0 +1,92 @@
+"""Are jitgap's verdicts calibrated?  Repeat the calibration file and count false verdicts.
+
+    python tools/calibration.py [--runs 5] [--modes quick,adaptive] [-o DIR]
+
+tests/data/calibration.py holds five identical variants (A/A) and a loop run 1x and 1.5x,
+with claims on every interpreter: A/A pairs "about as fast within 5 %" (a calibrated
+method never says "fails") and "faster by at least 1.1x" (never "holds"); the 1.5x pair
+"slower by at least 1.3x" (must hold) and "by at least 2x" (must fail).  Each run
+measures the file afresh in each mode and judges every claim; the table counts, per mode,
+the A/A claims judged, those judged different (false verdicts), and how the 1.5x pair
+came out.  The README reports its figures; tests/test_calibration.py runs it once.
+"""
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import jitgap
+
+ROOT = Path(__file__).resolve().parents[1]
+CALIBRATION = ROOT / "tests" / "data" / "calibration.py"
+
+
+def misjudged(verdicts):
+    """The verdicts a calibrated method never gives."""
+    wrong = []
+    for v in verdicts:
+        cid = v.claim.id
+        if cid.startswith("aa-same") and v.verdict == "fails":
+            wrong.append(v)         # identical variants judged different
+        elif cid.startswith("aa-faster") and v.verdict == "holds":
+            wrong.append(v)         # identical variants judged 10 % apart
+        elif cid.startswith("work-1.3x") and v.verdict != "holds":
+            wrong.append(v)         # a 1.5x difference missed
+        elif cid.startswith("work-2x") and v.verdict != "fails":
+            wrong.append(v)         # a 1.5x difference taken for 2x
+    return wrong
+
+
+def measure(mode, directory, interpreters=None, budget=None):
+    """Measure the calibration file in ``mode`` into ``directory``; its verdicts."""
+    topic = jitgap.get_topic(str(CALIBRATION))
+    if mode == "adaptive":
+        kwargs = {} if budget is None else {"budget": budget}
+        report = jitgap.run_adaptive(topic, interpreters, directory=directory, quiet=True,
+                                     **kwargs)
+    else:
+        report = jitgap.run(topic, interpreters, mode=mode, directory=directory, quiet=True)
+    if report.failures:
+        raise SystemExit("; ".join(str(f) for f in report.failures))
+    return [v for v in jitgap.check(topic, directory) if v.verdict != "unmeasured"]
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--modes", default="quick,adaptive")
+    parser.add_argument("-o", "--output", help="keep the results here (default: a temp dir)")
+    args = parser.parse_args(argv)
+    out = Path(args.output or tempfile.mkdtemp(prefix="jitgap-calibration-"))
+    print("| mode | runs | A/A claims judged | A/A judged different | 1.3x holds | "
+          "2x fails | minutes per run |")
+    print("|---|---|---|---|---|---|---|")
+    for mode in args.modes.split(","):
+        aa = wrong_aa = holds13 = fails2 = pairs = 0
+        started = time.time()
+        for run in range(args.runs):
+            verdicts = measure(mode, out / ("%s-%d" % (mode, run)))
+            bad = misjudged(verdicts)
+            for v in verdicts:
+                cid = v.claim.id
+                if cid.startswith("aa-"):
+                    aa += 1
+                elif cid.startswith("work-1.3x"):
+                    pairs += 1
+                    holds13 += v.verdict == "holds"
+                elif cid.startswith("work-2x"):
+                    fails2 += v.verdict == "fails"
+            wrong_aa += sum(1 for v in bad if v.claim.id.startswith("aa-"))
+            for v in bad:
+                print("  %s run %d: %s %s — %s" % (mode, run, v.claim.key, v.verdict,
+                                                 v.measured), file=sys.stderr)
+        print("| %s | %d | %d | %d | %d of %d | %d of %d | %.1f |" % (
+            mode, args.runs, aa, wrong_aa, holds13, pairs, fails2, pairs,
+            (time.time() - started) / 60 / max(args.runs, 1)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
