@@ -18,16 +18,20 @@ def test_there_are_topics():
 @pytest.mark.parametrize("topic", TOPICS, ids=lambda t: t.name)
 def test_benchmark_file_declares_what_it_shows(topic):
     assert len(topic.doc.splitlines()) >= 3, "docstring: what it shows and where it comes from"
-    assert topic.variants, "VARIANTS lists the timed functions"
-    for name in topic.variants:
-        assert topic.summary(name), "%s: first docstring line says what it times" % name
+    assert topic.variants, "VARIANTS lists the timed functions (or PROGRAMS the programs)"
+    if topic.programs:      # pyperformance's files, each with the benchmark of its name
+        for path, keep in topic.files():
+            assert path.is_file() and keep, path
+    else:
+        for name in topic.variants:
+            assert topic.summary(name), "%s: first docstring line says what it times" % name
     assert topic.claims, "CLAIMS: at least one measurable claim"
     names = {"cpython", "pypy", "pypy-nojit"} | ({"c"} if topic.c_path else set())
     for claim in topic.claims:
         if getattr(claim, "kind", None) == "trace":
             assert claim.a in topic.traces, claim
             continue
-        assert {claim.a, claim.b} <= set(topic.variants), claim
+        assert {claim.a, claim.b} <= set(topic.variants) | {"mean"}, claim
         assert {claim.x, claim.y} <= names, claim
         for variant, name in ((claim.a, claim.x), (claim.b, claim.y)):
             assert name != "c" or variant in topic.c_variants, (claim, "no C twin of", variant)

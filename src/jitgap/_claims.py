@@ -6,7 +6,8 @@ A benchmark file declares ``CLAIMS = {claim_id: sentence}``, each sentence one o
     A on X is slower than B on Y [by at least Kx]
     A on X is about as fast as B on Y [within P%]      (default: within 10%)
 
-where A, B are variants (function names) and X, Y interpreter names (``cpython``,
+where A, B are variants (function names, or ``mean``: the geometric mean over every
+variant of the topic measured on both sides) and X, Y interpreter names (``cpython``,
 ``pypy``, ``pypy-nojit`` or any ``NAME=PATH`` name).  ``than on Y`` means "the same
 variant on Y", ``than B`` means "B on the same interpreter".
 
@@ -36,9 +37,15 @@ its JSON give.  Verdicts:
 
 import re
 
-from ._compare import format_factor, ratio
+import math
+
+from ._compare import Ratio, format_factor, ratio
 from ._errors import JitgapError
-from ._stats import LEVEL, ratio_interval
+from ._stats import LEVEL, geomean_interval, ratio_interval
+
+#: the pseudo-variant of a claim about the geometric mean over a topic's variants:
+#: "mean on pypy is faster than on cpython by at least 2x"
+MEAN = "mean"
 
 
 def _sig(x):
@@ -81,6 +88,8 @@ class Claim:
     def evaluate(self, results, level=LEVEL):
         """A :class:`Verdict` from a :class:`jitgap.Results` of this claim's topic, judged
         on the ``level`` confidence interval of the ratio (:mod:`jitgap._stats`)."""
+        if self.a == MEAN:
+            return self._evaluate_mean(results, level)
         ma = results.get(self.a, self.x)
         mb = results.get(self.b, self.y)
         if ma is None or mb is None:
@@ -99,6 +108,29 @@ class Claim:
         verdict = self.judge(*ci)
         return Verdict(self, verdict, r, self._measured_text(r, results, ci, level), ma, mb,
                        interval=ci, level=level)
+
+    def _evaluate_mean(self, results, level):
+        """The claim on the geometric mean over every variant measured on both sides."""
+        pairs = [(results.get(v, self.x), results.get(v, self.y)) for v in results.variants]
+        pairs = [(a, b) for a, b in pairs if a is not None and b is not None]
+        if not pairs:
+            return Verdict(self, "unmeasured", None, "no variant measured on both %s and %s"
+                           % (self.x, self.y))
+        if min(len(m.runs) for pair in pairs for m in pair) < 2:
+            return Verdict(self, "inconclusive", None, "one worker process gives no interval")
+        level = max([level] + [m.metadata.get("jitgap_ci_level") or 0
+                               for pair in pairs for m in pair])
+        # oriented like a variant's ratio: how much faster (slower) the mean of A is than B
+        oriented = [(b, a) if self.relation != "slower" else (a, b) for a, b in pairs]
+        rs = [ratio(first, second) for first, second in oriented]
+        value = math.exp(sum(math.log(r.value) for r in rs) / len(rs))
+        err = value * math.sqrt(sum((r.error / r.value) ** 2 for r in rs)) / len(rs)
+        r = Ratio(value, err)
+        ci = geomean_interval(oriented, level)
+        text = self._measured_text(r, results, ci, level)
+        text = text.replace("%s on " % MEAN, "the geometric mean over %d variants on "
+                            % len(pairs), 1)
+        return Verdict(self, self.judge(*ci), r, text, interval=ci, level=level)
 
     def judge(self, low, high):
         """holds / fails / inconclusive for an interval of the claim's ratio."""

@@ -99,6 +99,8 @@ def chart_variants(topic, verdicts):
     for v in verdicts:
         used.add(v.claim.a)
         used.add(getattr(v.claim, "b", v.claim.a))
+    if "mean" in used:      # a claim on the geometric mean: every variant
+        return list(topic.variants)
     return [name for name in topic.variants if name in used]
 
 

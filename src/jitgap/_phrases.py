@@ -36,6 +36,8 @@ def _topic(name):
 
 def label(topic_name, variant):
     """A variant in plain words (``LABELS``), else its name."""
+    if variant == "mean":
+        return "the geometric mean"
     try:
         return _topic(topic_name).label(variant)
     except Exception:       # a topic given by path, or gone: the name is still honest

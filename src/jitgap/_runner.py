@@ -174,15 +174,19 @@ def _kill_group(proc):
     proc.wait()
 
 
+def _hook_path():
+    from . import _steady
+    return str(Path(_steady.__file__).resolve())
+
+
 def _worker_python(interp, tmpdir, steady=False):
     """pyperf's --python for the workers: the interpreter itself, or a wrapper adding
-    its options and, with ``steady``, the adaptive warm-up (a worker is started as
+    its options and, with ``steady``, jitgap's hook (a worker is started as
     ``PYTHON bench.py --worker ...``; the wrapper runs ``PYTHON [options] _steady.py
     bench.py --worker ...``)."""
     if not interp.options and not steady:
         return interp.executable
-    from . import _steady
-    argv = list(interp.argv) + ([str(Path(_steady.__file__).resolve())] if steady else [])
+    argv = list(interp.argv) + ([_hook_path()] if steady else [])
     wrapper = Path(tmpdir) / ("python-" + interp.name)
     wrapper.write_text("#!/bin/sh\nexec %s \"$@\"\n" % " ".join(shlex.quote(a) for a in argv))
     wrapper.chmod(0o755)
@@ -219,35 +223,45 @@ def run_one(topic, interp, mode="quick", directory=None, echo=None, timeout=DEFA
     suite = None
     with tempfile.TemporaryDirectory(prefix="jitgap-") as tmpdir:
         env = {ARGV_ENV: json.dumps(interp.argv)}
-        inherit = [ARGV_ENV]
-        head = list(interp.argv)
+        inherit = [ARGV_ENV, ROUND_ENV]
         options = list(MODES[mode])
         if steady:
             env[STEADY_ENV] = STEADY[mode]
-            inherit += [STEADY_ENV, ROUND_ENV]
-            from . import _steady
-            head.append(str(Path(_steady.__file__).resolve()))
+            inherit.append(STEADY_ENV)
             options += ["--processes", str(per_round)]
-        if interp.options or steady:
-            options += ["--python", _worker_python(interp, tmpdir, steady)]
-        options += ["--inherit-environ", ",".join(inherit)] + (["--quiet"] if quiet else [])
-        for k in range(count):
-            raw = Path(tmpdir) / ("raw-%d.json" % k)
-            if steady:
-                env[ROUND_ENV] = json.dumps({"only": only, "order": first_round + k})
+        for index, (path, keep) in enumerate(topic.files()):
+            names = keep if only is None else [n for n in (keep or only) if n in only]
+            if not names and (keep is not None or only is not None):
+                continue
+            # the hook runs the adaptive warm-up, and a round's chosen benchmarks
+            hooked = steady or names is not None
+            head = list(interp.argv) + ([_hook_path()] if hooked else [])
+            file_options = list(options)
+            if interp.options or hooked:
+                file_options += ["--python", _worker_python(interp, tmpdir, hooked)]
+            file_options += ["--inherit-environ", ",".join(inherit)]
+            file_options += ["--quiet"] if quiet else []
+            for k in range(count):
+                raw = Path(tmpdir) / ("raw-%d-%d.json" % (index, k))
+                plan = {"only": names, "order": first_round + k if steady else None}
+                env[ROUND_ENV] = json.dumps(plan) if hooked else ""
                 if count > 1 and echo is not None:
-                    echo("  round %d/%d\n" % (k + 1, count))
-            left = timeout - (time.time() - started) if timeout else None
-            if left is not None and left <= 0:
-                raise JitgapError("%s timed out on %s after %g s (--timeout)"
-                                  % (interp.name, topic.path, timeout))
-            part = run_pyperf(head + [str(topic.path), "-o", str(raw)] + options, raw,
-                              interp.name, topic.path, env=env, echo=echo, timeout=left,
-                              memory_gb=memory_gb)
-            if suite is None:
-                suite = part
-            else:
-                suite.add_runs(part)
+                    echo("  %sround %d/%d\n" % ("%s: " % names[0] if keep else "", k + 1,
+                                                count))
+                left = timeout - (time.time() - started) if timeout else None
+                if left is not None and left <= 0:
+                    raise JitgapError("%s timed out on %s after %g s (--timeout)"
+                                      % (interp.name, path, timeout))
+                part = run_pyperf(head + [str(path), "-o", str(raw)] + file_options, raw,
+                                  interp.name, path, env=env, echo=echo, timeout=left,
+                                  memory_gb=memory_gb)
+                if suite is None:
+                    suite = part
+                else:
+                    suite.add_runs(part)
+        if suite is None:
+            raise JitgapError("%s: nothing to measure in %s (only: %s)"
+                              % (interp.name, topic.name, ", ".join(only or [])))
         wall = time.time() - started
         if append and final.exists():
             stored = pyperf.BenchmarkSuite.load(str(final))

@@ -70,20 +70,43 @@ def ratio_interval(a, b, level=LEVEL, seed=SEED, resamples=RESAMPLES):
     ``log(ratio) ± t · se`` with ``se² = na/(na-1) · var_a + nb/(nb-1) · var_b`` and
     Welch's degrees of freedom, the small-sample correction of the "expanded" bootstrap
     interval (Hesterberg, "What Teachers Should Know About the Bootstrap", 2015)."""
+    na, va = _log_se(a, seed, resamples)
+    nb, vb = _log_se(b, seed, resamples)
+    return _student(math.log(_mean(a.runs) / _mean(b.runs)), [(va, na), (vb, nb)], level)
+
+
+def _log_se(m, seed, resamples):
+    """(n processes, variance of the log of the mean, small-sample corrected)."""
     import numpy
-    na, nb = len([r for r in a.runs if len(r)]), len([r for r in b.runs if len(r)])
-    la = numpy.log(resampled_means(a.runs, _key(a), seed, resamples))
-    lb = numpy.log(resampled_means(b.runs, _key(b), seed, resamples))
-    va = float(la.var()) * na / max(na - 1, 1)
-    vb = float(lb.var()) * nb / max(nb - 1, 1)
-    centre = math.log(_mean(a.runs) / _mean(b.runs))
-    se = math.sqrt(va + vb)
-    if se == 0:
+    n = len([r for r in m.runs if len(r)])
+    logs = numpy.log(resampled_means(m.runs, _key(m), seed, resamples))
+    return n, float(logs.var()) * n / max(n - 1, 1)
+
+
+def _student(centre, parts, level):
+    """``exp(centre ± t·se)``, ``parts`` the (variance, n) of each independent component;
+    Welch–Satterthwaite degrees of freedom."""
+    var = sum(v for v, _ in parts)
+    if var <= 0:
         return math.exp(centre), math.exp(centre)
-    parts = [v * v / (n - 1) for v, n in ((va, na), (vb, nb)) if n > 1 and v > 0]
-    df = (va + vb) ** 2 / sum(parts) if parts else 1.0
-    half = student_quantile(0.5 + level / 2.0, max(df, 1.0)) * se
+    terms = [v * v / (n - 1) for v, n in parts if n > 1 and v > 0]
+    df = var * var / sum(terms) if terms else 1.0
+    half = student_quantile(0.5 + level / 2.0, max(df, 1.0)) * math.sqrt(var)
     return math.exp(centre - half), math.exp(centre + half)
+
+
+def geomean_interval(pairs, level=LEVEL, seed=SEED, resamples=RESAMPLES):
+    """The interval of the geometric mean of ``mean(a) / mean(b)`` over ``pairs`` of
+    measurements (one per variant): the uncertainty of measuring *these* variants, each
+    side's bootstrap error propagated, not a sample of programs."""
+    logs, parts = [], []
+    for a, b in pairs:
+        logs.append(math.log(_mean(a.runs) / _mean(b.runs)))
+        for m in (a, b):
+            n, v = _log_se(m, seed, resamples)
+            parts.append((v, n))
+    k = float(len(logs))
+    return _student(sum(logs) / k, [(v / (k * k), n) for v, n in parts], level)
 
 
 def _mean(runs):

@@ -10,18 +10,15 @@ checked afterwards, and each run records ``jitgap_warmups`` (how many), ``jitgap
 (1, or 0 when a cap stopped it first) and ``jitgap_warmup_s``.
 
 The test (in the spirit of changepoint detection, Barrett et al., "Virtual Machine
-Warmup Blows Hot and Cold", OOPSLA 2017, cut down to what can run online):
-
-* the series is cut into windows of ``window`` values, from its end backwards; the
-  level of a window is its median (robust to a GC pause or a compile);
-* the *plateau* is the run of windows, from the end, whose levels are within
-  ``tolerance`` of the last window's level;
-* the series is steady when the plateau spans at least two windows and at least
-  ``fraction`` of the whole series (a JIT that compiles in steps shows short plateaus
-  between them: the longer the warm-up, the longer the plateau must be), the last
-  level is no worse than the best level seen before it, and the last window sets no new
-  minimum (a series still finding faster values is still compiling), all within the
-  tolerance.
+Warmup Blows Hot and Cold", OOPSLA 2017, cut down to what can run online): the *tail*
+of the series, its last ``max(3 window, fraction n)`` values, must show no warm-up left.
+The tail grows with the series: a JIT that compiles piece by piece shows short plateaus
+between its steps, so the longer the warm-up so far, the longer the calm must last.  The
+tail shows no warm-up left when a least-squares line through its logarithms changes by
+at most ``tolerance`` across it, and by at most three times the tolerance at the upper
+end of its 95 % interval: a noisy program settles too, once its tail is long enough to
+tell.  A series that ends flat at a worse level than before
+(a slowdown) is steady: that is what it runs at.
 
 This file is also a script, run by the interpreter being measured in front of the
 benchmark file (``PYTHON _steady.py BENCH.py ARGS``): it installs the warm-up in pyperf's
@@ -39,6 +36,7 @@ processes spread over the same stretch of time as the others'.
 
 import gc
 import json
+import math
 import os
 import random
 import sys
@@ -82,18 +80,33 @@ def plateau(series, window=DEFAULTS[0], tolerance=DEFAULTS[1]):
     return count * window
 
 
+def drift(values):
+    """``(d, se)``: the relative change across ``values`` by a least-squares line through
+    their logarithms (values beyond 3 MADs of the median clipped first: one GC pause does
+    not make a trend), and its standard error."""
+    n = len(values)
+    mid = _median(values)
+    spread = 3 * 1.4826 * _median([abs(v - mid) for v in values]) or float("inf")
+    ys = [math.log(min(max(v, mid - spread), mid + spread)) for v in values]
+    xbar = (n - 1) / 2.0
+    sxx = sum((x - xbar) ** 2 for x in range(n))
+    ybar = sum(ys) / n
+    slope = sum((x - xbar) * (y - ybar) for x, y in enumerate(ys)) / sxx
+    resid = sum((y - ybar - slope * (x - xbar)) ** 2 for x, y in enumerate(ys))
+    se = (resid / max(n - 2, 1) / sxx) ** 0.5
+    return slope * (n - 1), se * (n - 1)
+
+
 def is_steady(series, window=DEFAULTS[0], tolerance=DEFAULTS[1], fraction=DEFAULTS[2]):
-    """Whether a warm-up series (seconds per value, oldest first) has settled."""
-    found = levels(series, window)
-    if len(found) < 2:
+    """Whether a warm-up series (seconds per value, oldest first) has settled: across its
+    tail (its last ``max(3 window, fraction n)`` values) the timing changes by at most
+    ``tolerance``, and by at most three times that at the upper 95 % bound."""
+    n = len(series)
+    m = max(3 * window, int(math.ceil(fraction * n)))
+    if n < m or min(series[-m:]) <= 0:
         return False
-    flat = plateau(series, window, tolerance)
-    if flat < 2 * window or flat < fraction * len(series):
-        return False
-    if found[-1] > (1.0 + tolerance) * min(found):
-        return False          # worse than before: a regression, or noise; look again
-    # still finding new minima (a JIT compiling piece by piece): not yet
-    return min(series[-window:]) >= (1.0 - tolerance) * min(series[:-window])
+    d, se = drift(series[-m:])
+    return abs(d) <= tolerance and abs(d) + 1.645 * se <= 3 * tolerance
 
 
 def settings(text=None):
@@ -212,7 +225,8 @@ def main(argv=None):
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv:
         sys.exit("usage: %s BENCHMARK.py [pyperf options]" % sys.argv[0])
-    install()
+    if os.environ.get(ENV):
+        install()
     plan = json.loads(os.environ.get(ROUND_ENV) or "null")
     run_declared = defer_benchmarks(plan) if plan is not None else None
     sys.argv = argv

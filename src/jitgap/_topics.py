@@ -27,11 +27,20 @@ A topic may have a *C twin*, ``benchmarks/<topic>.c``: some of its variants writ
 
 Any other pyperf script is accepted by path too; it simply has no declared variants
 or claims, and its benchmarks are whatever its JSON holds.
+
+Real programs come from pyperformance, run unmodified from the installed package (in the
+environment jitgap runs in; PyPy runs the files with pyperf alone):
+``pyperformance:NAME`` is the topic of one of its benchmarks (``bm_NAME/run_benchmark.py``,
+with its data beside it), and a benchmark file may declare ``PROGRAMS = ["richards",
+...]`` instead of ``VARIANTS``: a topic of programs, each measured from its own file
+(only its benchmark of that name), the results of all of them in one file per
+interpreter.
 """
 
 import ast
 import os
 import re
+import sys
 from pathlib import Path
 
 from ._errors import JitgapError
@@ -60,12 +69,55 @@ def benchmarks_dir():
     return project_root() / "benchmarks"
 
 
+#: ``jitgap run pyperformance:NAME``
+PYPERFORMANCE = "pyperformance:"
+
+
+def pyperformance_dir():
+    """The installed pyperformance's benchmarks folder, or ``None``."""
+    try:
+        import pyperformance
+    except ImportError:
+        return None
+    folder = Path(pyperformance.__file__).resolve().parent / "data-files" / "benchmarks"
+    return folder if folder.is_dir() else None
+
+
+def pyperformance_names():
+    """Every benchmark the installed pyperformance ships (its ``bm_*`` folders)."""
+    folder = pyperformance_dir()
+    if folder is None:
+        return []
+    return sorted(p.parent.name[3:] for p in folder.glob("bm_*/run_benchmark.py"))
+
+
+def pyperformance_file(name):
+    """``bm_NAME/run_benchmark.py`` of the installed pyperformance (data files beside it)."""
+    folder = pyperformance_dir()
+    if folder is None:
+        raise JitgapError("pyperformance is not installed here (%s); `make setup` installs "
+                          "the version requirements.txt pins" % sys.executable)
+    path = folder / ("bm_" + name) / "run_benchmark.py"
+    if not path.is_file():
+        raise JitgapError("pyperformance has no benchmark %r (it has: %s)"
+                          % (name, ", ".join(pyperformance_names())))
+    return path
+
+
+def pyperformance_version():
+    try:
+        import pyperformance
+        return pyperformance.__version__
+    except ImportError:
+        return None
+
+
 class Topic:
     """One benchmark file and what it declares."""
 
-    def __init__(self, path):
+    def __init__(self, path, name=None):
         self.path = Path(path).resolve()
-        self.name = self.path.stem
+        self.name = name or self.path.stem
         try:
             self.source = self.path.read_text(encoding="utf-8")
         except OSError as exc:
@@ -76,7 +128,8 @@ class Topic:
             raise JitgapError("benchmark file %s does not parse: %s (line %s)"
                               % (self.path, exc.msg, exc.lineno))
         self.doc = ast.get_docstring(self._tree) or ""
-        self.variants = self._read_variants()
+        self.programs = list(self._read_literal("PROGRAMS") or [])
+        self.variants = list(self.programs) or self._read_variants()
         self.claims_source = self._read_literal("CLAIMS") or {}
         self.traces = list(self._read_literal("TRACES") or [])
         self.warmups = list(self._read_literal("WARMUPS") or [])
@@ -168,6 +221,13 @@ class Topic:
         doc = ast.get_docstring(self._function(name)) or ""
         return doc.splitlines()[0].strip() if doc else ""
 
+    def files(self):
+        """``[(file to run, benchmark names to keep or None for all)]``: the topic's own
+        file, or, for a topic of programs, each program's pyperformance file."""
+        if not self.programs:
+            return [(self.path, None)]
+        return [(pyperformance_file(name), [name]) for name in self.programs]
+
     @property
     def digest(self):
         """sha256 (16 hex digits) of what is measured: the code without its docstrings,
@@ -175,7 +235,15 @@ class Topic:
         a claim or a docstring does not make stored results stale (the same digest under
         every Python, PyPy's 3.9 included: text and tokens, not ``ast.dump``)."""
         import hashlib
-        return hashlib.sha256(self.measured_code().encode("utf-8")).hexdigest()[:16]
+        text = self.measured_code()
+        if self.programs:       # what runs is pyperformance's code, pinned by its version
+            text += "pyperformance %s\n" % pyperformance_version()
+            for name in self.programs:
+                try:
+                    text += pyperformance_file(name).read_text(encoding="utf-8")
+                except JitgapError:
+                    text += "%s: missing\n" % name
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
     def measured_code(self):
         """The text :attr:`digest` hashes."""
@@ -284,7 +352,7 @@ class Topic:
 
 
 #: declarations that say what to report, not what is measured (left out of the digest)
-_NOT_MEASURED = ("CLAIMS", "TRACES", "WARMUPS", "REASONS", "LABELS")
+_NOT_MEASURED = ("CLAIMS", "TRACES", "WARMUPS", "REASONS", "LABELS", "PUBLISHED")
 
 #: where a claim comes from: Fijałkowski's PyCon 2010 talk, the 2013 coverage.py post on
 #: the PyPy blog, pypy.org's pages, PyPy's blog or release notes after 2013, common
@@ -299,10 +367,14 @@ def list_topics(directory=None):
 
 
 def get_topic(spec):
-    """A topic by name (``boxing``) or by the path of any benchmark file."""
+    """A topic by name (``boxing``), by the path of any benchmark file, or a pyperformance
+    benchmark (``pyperformance:deltablue``)."""
     if isinstance(spec, Topic):
         return spec
     spec = str(spec)
+    if spec.startswith(PYPERFORMANCE):
+        name = spec[len(PYPERFORMANCE):]
+        return Topic(pyperformance_file(name), name=name)
     candidate = Path(spec)
     if spec.endswith(".py") or os.sep in spec:
         if not candidate.is_file():
