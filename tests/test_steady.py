@@ -69,9 +69,10 @@ def test_quick_mode_warms_each_process_until_steady(interp, tmp_path):
     jitgap.run(str(DATA / "demo.py"), interpreters=[interp], mode="quick",
                directory=tmp_path, quiet=True)
     data = json.loads((tmp_path / "demo" / (interp.name + ".json")).read_text())
-    runs = [r for b in data["benchmarks"] for r in b["runs"] if r.get("values")]
+    runs = [(dict(data.get("metadata", {}), **b.get("metadata", {})), r)
+            for b in data["benchmarks"] for r in b["runs"] if r.get("values")]
     assert runs
-    for run in runs:
-        md = run["metadata"]
+    for common, run in runs:       # pyperf keeps what every run shares at a higher level
+        md = dict(common, **run.get("metadata", {}))
         assert md["jitgap_warmups"] >= 1 and md["jitgap_steady"] in (0, 1)
         assert len(run["warmups"]) >= md["jitgap_warmups"]
