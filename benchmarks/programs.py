@@ -34,8 +34,7 @@ PROGRAMS = ["richards", "deltablue", "chaos", "go", "raytrace", "nbody", "float"
 
 #: the figure this topic's geometric mean is shown beside
 PUBLISHED = {"pypy": 3.0, "said": "about 3 times faster than CPython 3.11 on average",
-             "source": "pypy.org front page, speed.pypy.org baseline CPython 3.11 since "
-                       "December 2024"}
+             "source": "pypy.org, speed.pypy.org against CPython 3.11 since Dec 2024"}
 
 CLAIMS = {
     "about-3x-on-average": {

@@ -24,9 +24,10 @@ from ._interpreters import (Interpreter, default_interpreters, parse_python_spec
 from ._magic import load_ipython_extension
 from ._memory import memory_table, object_size_table, object_sizes
 from ._native import CCompiler, run_twin
-from ._notebook import (bytes_per_object, findings, measure, result_table, show_c_code,
+from ._notebook import (bytes_per_object, findings, geometric_means, measure, result_table,
+                        show_c_code,
                         show_code, trace_loop, trace_table, verdict_table, warmup_curves)
-from ._plot import gap_figure
+from ._plot import gap_figure, speedup_figure
 from ._results import Measurement, Results, load_results
 from ._runner import MODES, RunReport, run
 from ._timeit import timeit
@@ -43,7 +44,7 @@ __all__ = [
     "Interpreter", "default_interpreters", "parse_python_spec", "select_interpreters",
     "findings", "measure", "result_table", "show_code", "verdict_table", "warmup_curves",
     "bytes_per_object", "trace_loop", "trace_table", "show_c_code", "CCompiler", "run_twin",
-    "gap_figure",
+    "gap_figure", "speedup_figure", "geometric_means",
     "Measurement", "Results", "load_results",
     "MODES", "RunReport", "run", "run_adaptive", "timeit", "load_ipython_extension", "TraceReport", "trace",
     "WarmupReport", "warmup", "warmup_figure",

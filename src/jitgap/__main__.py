@@ -389,11 +389,22 @@ def _warn(results):
 
 
 def _cmd_list(args):
-    from ._topics import list_topics
+    import textwrap
+
+    from ._topics import PYPERFORMANCE, list_topics, pyperformance_names, pyperformance_version
     for topic in list_topics():
         print("%-14s %s" % (topic.name, topic.title))
-        print("%-14s variants: %s; %d claim(s)" % ("", ", ".join(topic.variants) or "-",
-                                                  len(topic.claims_source)))
+        print("%-14s %s: %s; %d claim(s)" % ("", "programs" if topic.programs else "variants",
+                                            ", ".join(topic.variants) or "-",
+                                            len(topic.claims_source)))
+    names = pyperformance_names()
+    if names:
+        print("\npyperformance %s (jitgap run %sNAME; unmodified, from the installed "
+              "package):" % (pyperformance_version(), PYPERFORMANCE))
+        print(textwrap.fill(", ".join(names), width=92, initial_indent="  ",
+                            subsequent_indent="  "))
+    else:
+        print("\npyperformance is not installed here: `make setup` installs it")
     return 0
 
 

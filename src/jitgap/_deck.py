@@ -15,13 +15,15 @@ and the benchmark files, so no number, verdict or code snippet is typed by hand:
     .. jitgap-trace:: TOPIC VARIANT     its stored optimised loop (jitgap trace --save)
     .. jitgap-warmup:: TOPIC VARIANT    its stored warm-up curves (jitgap warmup --save)
     .. jitgap-memory::                  bytes per object, per interpreter (jitgap memory --save)
-    .. jitgap-overall:: [NAME ...]      geometric-mean speed-up over every topic
+    .. jitgap-overall::                 PyPy's geometric-mean speed-up: micro-benchmarks,
+                                        real programs, the published figure
     .. jitgap-overview::                every variant's speed-up, one chart
     .. jitgap-changed:: [inconclusive]  claims that do not hold (or cannot be decided)
     .. jitgap-measured:: TOPIC CLAIM [CLAIM [CLAIM]]   a whole measured slide: its title
                                         computed from the first claim, a chart of the
                                         variants the claims use, a badge per claim (the
                                         other claims go to the presenter notes)
+    .. jitgap-programs:: TOPIC [CLAIM ...]  real programs sorted by PyPy's speed-up, badges
     .. jitgap-slower::                  every variant where PyPy is slower than CPython
     .. jitgap-reversals:: [N]           the N largest reversals of 2010/2013 claims
     .. jitgap-backup:: [TOPIC ...]      per topic: the full chart and every claim
@@ -61,9 +63,9 @@ def notebook_for(topic_name, folder=None):
 #: the directive kinds, each a method of _Expander
 DIRECTIVES = ("figure", "verdict", "verdicts", "code", "ccode", "notebook", "trace", "warmup",
               "memory", "ratio", "overall", "overview", "changed", "measured", "slower",
-              "reversals", "backup", "talk", "kit")
+              "reversals", "backup", "talk", "kit", "programs")
 TOPIC_KINDS = ("code", "ccode", "figure", "verdicts", "verdict", "notebook", "trace", "warmup",
-               "measured")
+               "measured", "programs")
 
 
 def _directive_topic(m):
@@ -79,7 +81,8 @@ def topic_slides(rst_text, linked_only=False):
     found = {}
     for i, line in enumerate(rst_text.splitlines(), 1):
         m = DIRECTIVE_RE.match(line)
-        if m and m.group("kind") in (("notebook", "measured") if linked_only else TOPIC_KINDS):
+        if m and m.group("kind") in (("notebook", "measured", "programs") if linked_only
+                                     else TOPIC_KINDS):
             found.setdefault(_directive_topic(m), numbers[i])
     return found
 
@@ -96,7 +99,7 @@ def link_notebooks(rst_text):
             m = DIRECTIVE_RE.match(line)
             if m and m.group("kind") in TOPIC_KINDS:
                 # a measured slide links its notebook in the chart's caption
-                has_link = has_link or m.group("kind") in ("notebook", "measured")
+                has_link = has_link or m.group("kind") in ("notebook", "measured", "programs")
                 if _directive_topic(m) not in topics:
                     topics.append(_directive_topic(m))
         if topics and not has_link:
@@ -322,13 +325,10 @@ class _Expander:
                                                  results.short_label(reference))
 
     def overall(self, arg):
-        from ._summary import overall
-        out = []
-        for name in (arg.split() or ["pypy", "pypy-nojit"]):
-            o = overall(name, self.results_dir)
-            out += [".. class:: headline %s" % name, "", o.headline(), "",
-                    ".. class:: range", "", o.detail().replace("*", r"\*"), ""]
-        return "\n".join(out)
+        """Three numbers side by side: this kit's micro-benchmarks, real programs measured
+        here, and the published figure; then PyPy without its JIT."""
+        from ._deckslides import headlines
+        return headlines(self)
 
     def overview(self, arg):
         from ._plot import overview_caption, overview_figure
@@ -355,6 +355,14 @@ class _Expander:
         rst, notes = measured(self, get_topic(parts[0]), parts[1:])
         self.notes.extend(notes)
         return rst
+
+    def programs(self, arg):
+        """``TOPIC [CLAIM ...]``: a topic of real programs, sorted by PyPy's speed-up."""
+        from ._deckslides import programs
+        parts = arg.split()
+        if not parts:
+            raise JitgapError("jitgap-programs needs TOPIC [CLAIM ...]")
+        return programs(self, get_topic(parts[0]), parts[1:])
 
     def slower(self, arg):
         from ._deckslides import slower

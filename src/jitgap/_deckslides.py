@@ -126,17 +126,19 @@ def chart(results, variants, out_dir, name, alt, link=""):
                     versions(results), caption(results))) + link))
 
 
-def figure_html(expander, fig, name, alt, caption_text, cls="chart"):
-    """Save ``fig`` for a slide and show it as a raw-HTML figure whose image carries
-    ``data-font-px`` (its smallest text, in the image's pixels) and whose caption is text."""
+def figure_html(expander, fig, name, alt, caption_text, cls="chart", link="", raw=True):
+    """Save ``fig`` for a slide and show it as an HTML figure whose image carries
+    ``data-font-px`` (its smallest text, in the image's pixels) and whose caption is text
+    (then ``link``, HTML); as an RST raw block unless ``raw=False``."""
     from ._plot import smallest_font_px
     figures = expander.out_dir / "figures"
     figures.mkdir(parents=True, exist_ok=True)
     font_px = smallest_font_px(fig, CHART_DPI)
     fig.savefig(str(figures / name), dpi=CHART_DPI)
-    return _raw('<figure class="%s"><img src="figures/%s" alt="%s" data-font-px="%.1f">'
-                '<figcaption class="caption">%s</figcaption></figure>' % (
-                    cls, name, _e(alt), font_px, _e(caption_text)))
+    markup = ('<figure class="%s"><img src="figures/%s" alt="%s" data-font-px="%.1f">'
+              '<figcaption class="caption">%s%s</figcaption></figure>' % (
+                  cls, name, _e(alt), font_px, _e(caption_text), link))
+    return _raw(markup) if raw else markup
 
 
 def measured(expander, topic, claim_ids):
@@ -166,6 +168,85 @@ def measured(expander, topic, claim_ids):
         notes = ["Also (backup, \"%s: every claim\"):" % short_title(topic)] + [
             note_line(v) for v in others]
     return rst, notes
+
+
+def _mean_html(o, kind, level=0.95):
+    """One headline: PyPy's geometric mean over some variants, its interval, its range."""
+    if not o:
+        return ('<figure class="hl %s"><span class="hl-label">%s</span><span class="hl-number">'
+                '–</span><p class="range">not measured yet (make bench)</p></figure>' % (
+                    kind, {"micro": "This kit's micro-benchmarks",
+                           "programs": "Real programs, measured here"}[kind]))
+    r = o.mean
+    word = "faster" if r.value >= 1 else "slower"
+    value = r.value if r.value >= 1 else 1 / r.value
+    ci = o.interval(level)
+    if ci and r.value < 1:
+        ci = (1 / ci[1], 1 / ci[0])
+    label = {"micro": "This kit's micro-benchmarks",
+             "programs": "Real programs, measured here"}[kind]
+    low, high = o.lowest, o.highest
+    return ('<figure class="hl %s"><span class="hl-label">%s</span>'
+            '<span class="hl-number">%.1fx</span> <span class="hl-word">%s</span>'
+            '<p class="range">%s%d %s; from %s to %s</p></figure>' % (
+                kind, label, value, word,
+                "95%% CI %.1f–%.1fx; " % ci if ci else "", len(o.points),
+                "variants" if kind == "micro" else "programs",
+                _e(_extreme(low)), _e(_extreme(high))))
+
+
+def _extreme(point):
+    topic, variant, r = point
+    text = r.describe("", "").replace(" than", "").strip()
+    return "%s (%s)" % (text, ph.label(topic, variant))
+
+
+def headlines(expander):
+    """The talk's headline: micro-benchmarks, real programs, the published figure."""
+    from ._summary import overall, program_topics
+    micro = overall("pypy", expander.results_dir)
+    programs = program_topics()
+    real = overall("pypy", expander.results_dir, programs) if programs else None
+    nojit = overall("pypy-nojit", expander.results_dir)
+    published = programs[0].published if programs else {}
+    quote = ('<figure class="hl published"><span class="hl-label">pypy.org, its own suite'
+             '</span><span class="hl-number">%gx</span> <span class="hl-word">faster</span>'
+             '<p class="range">“%s” (%s)</p></figure>' % (
+                 published["pypy"], _e(published["said"]), _e(published["source"]))
+             if published else "")
+    markup = '<article class="headlines">\n%s\n%s\n%s\n</article>' % (
+        _mean_html(micro, "micro"), _mean_html(real, "programs"), quote)
+    jitless = ""
+    if nojit:
+        jitless = "\n\n.. class:: jitless\n\nWithout its JIT, PyPy is %s than CPython on " \
+                  "the micro-benchmarks: the speed is the JIT's." % rst_escape(
+                      nojit.mean.describe("", "").replace(" than", "").strip())
+    return _raw(markup) + jitless
+
+
+def programs(expander, topic, claim_ids):
+    """The real-programs slide: every program sorted by PyPy's speed-up, and up to three
+    claims of the topic as badges."""
+    results = expander.results(topic.name)
+    verdicts = expander.verdicts_of(topic.name)
+    unknown = [c for c in claim_ids if c not in verdicts]
+    if unknown or len(claim_ids) > 3:
+        raise JitgapError("jitgap-programs shows up to 3 claims of %s (unknown: %s)"
+                          % (topic.name, ", ".join(unknown) or "-"))
+    if results.get(results.variants[0] if results.variants else "", "pypy") is None:
+        return "*%s: not measured yet (make bench)*" % topic.name
+    from ._plot import caption, speedup_figure, versions
+    markup = '<article class="measured programs">\n%s\n%s\n</article>' % (
+        figure_html(expander, speedup_figure(results, width=6.6, fontsize=14), "programs.png",
+                    "real programs, PyPy against CPython",
+                    "%s. %s" % (versions(results), caption(results)),
+                    link=expander.notebook_link(topic.name), raw=False),
+        badges_html([verdicts[c] for c in claim_ids]))
+    others = [v for k, v in verdicts.items() if k not in claim_ids]
+    if others:
+        expander.notes.extend(["Also (backup, \"%s: every claim\"):" % short_title(topic)]
+                              + [note_line(v) for v in others])
+    return _raw(markup)
 
 
 def losers(directory, interpreter="pypy"):

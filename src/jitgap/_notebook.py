@@ -6,6 +6,7 @@ state.  Timing never happens in the notebook process: :func:`measure` runs the b
 file in subprocesses through :func:`jitgap.run`.
 """
 
+import math
 import os
 import sys
 from pathlib import Path
@@ -139,6 +140,35 @@ def verdict_table(topic, results):
                        for m in v.unsteady)
         lines.append("| **%s** | %s | %s%s |" % (VERDICT_MARK[v.verdict], claim.text,
                                                  v.measured.replace("|", "\\|"), flag))
+    return Markdown("\n".join(lines))
+
+
+def geometric_means(results, level=0.95):
+    """Each interpreter's geometric-mean speed-up against CPython over the variants of
+    ``results``, with its confidence interval (the uncertainty of measuring these)."""
+    from ._stats import geomean_interval
+    lines = ["| interpreter | geometric mean over | against CPython | %g%% interval |" % (
+        level * 100), "|---|---|---|---|"]
+    for name in results.interpreters:
+        if name == REFERENCE:
+            continue
+        pairs = [(results.get(v, REFERENCE), results.get(v, name)) for v in results.variants]
+        pairs = [(a, b) for a, b in pairs if a is not None and b is not None]
+        if not pairs:
+            continue
+        logs = [math.log(ratio(a, b).value) for a, b in pairs]
+        value = math.exp(sum(logs) / len(logs))
+        word = "faster" if value >= 1 else "slower"
+        shown = value if value >= 1 else 1 / value
+        if min(len(m.runs) for pair in pairs for m in pair) >= 2:
+            low, high = geomean_interval(pairs, level)
+            if value < 1:
+                low, high = 1 / high, 1 / low
+            interval = "%.3g–%.3gx" % (low, high)
+        else:
+            interval = "(one process: none)"
+        lines.append("| %s | %d variants | %.3gx %s | %s |" % (
+            results.label(name), len(pairs), shown, word, interval))
     return Markdown("\n".join(lines))
 
 

@@ -138,6 +138,50 @@ def smallest_font_px(fig, dpi):
     return min(sizes) * dpi / 72.0 if sizes else 0.0
 
 
+def speedup_figure(results, interpreter="pypy", width=9.0, fontsize=11):
+    """One row per variant, sorted by speed-up: ``interpreter`` against CPython as a bar
+    from 1x (right: faster, left: slower), PyPy without its JIT as a grey dot; log scale.
+    Made for a topic of real programs, where the ranking is the message."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.ticker import FuncFormatter
+    rows = []
+    for variant in results.variants:
+        ref, m = results.get(variant, REFERENCE), results.get(variant, interpreter)
+        if ref is None or m is None:
+            continue
+        off = results.get(variant, "pypy-nojit") if interpreter != "pypy-nojit" else None
+        rows.append((results.topic.label(variant), ratio(ref, m),
+                     ratio(ref, off) if off is not None else None))
+    rows = sorted(rows, key=lambda row: row[1].value)
+    n = max(len(rows), 1)
+    fig = _figure_class()(figsize=(width, 1.0 + 0.3 * n), layout="constrained")
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    for i, (label, r, jitless) in enumerate(rows):
+        color = COLORS["pypy"] if r.value >= 1 else "#7B1F1C"
+        ax.barh(i, r.value - 1 if r.value >= 1 else 1 - r.value, left=min(r.value, 1.0),
+                color=color, height=0.7)
+        text = r.describe("", "").replace(" than", "").strip()
+        x = max(r.value, 1.0) * 1.08
+        ax.text(x, i, text, va="center", fontsize=fontsize * 0.8)
+        if jitless is not None:
+            ax.plot([jitless.value], [i], "o", color=COLORS["pypy-nojit"], markersize=5)
+    ax.axvline(1.0, color=COLORS["cpython"], linewidth=1.5)
+    ax.set_yticks(range(len(rows)))
+    ax.set_yticklabels([row[0] for row in rows], fontsize=fontsize * 0.8)
+    ax.set_ylim(-0.6, n - 0.4)
+    ax.set_xscale("log")
+    values = [row[1].value for row in rows] + [row[2].value for row in rows if row[2]]
+    ax.set_xlim(min(values + [1.0]) / 1.6, max(values + [1.0]) * 8)
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: "%gx" % x))
+    ax.tick_params(axis="x", labelsize=fontsize * 0.8)
+    ax.set_xlabel("speed-up against CPython (log; right of the blue line is faster; "
+                  "grey dot: JIT off)", fontsize=fontsize * 0.8)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    return fig
+
+
 def unit_of_time(results):
     """``iteration`` when pyperf divided by inner loops (``inner_loops``), else ``call``."""
     inner = {m.metadata.get("inner_loops", 1) for m in results.measurements}

@@ -12,6 +12,7 @@ import math
 from ._compare import Ratio, ratio
 from ._interpreters import REFERENCE
 from ._results import load_results
+from ._stats import LEVEL, geomean_interval
 from ._topics import list_topics
 
 
@@ -22,6 +23,7 @@ class Overall:
         self.interpreter = interpreter
         self.label = label
         self.points = points            # [(topic, variant, Ratio)]
+        self.pairs = []                 # [(CPython measurement, this one)], per point
 
     def __bool__(self):
         return bool(self.points)
@@ -69,18 +71,39 @@ class Overall:
     def describe(self):
         return "%s: %s" % (self.headline(), self.detail())
 
+    def interval(self, level=LEVEL):
+        """The ``level`` confidence interval of the geometric mean (the uncertainty of
+        measuring these variants: :func:`jitgap._stats.geomean_interval`)."""
+        usable = [(a, b) for a, b in self.pairs if min(len(a.runs), len(b.runs)) >= 2]
+        if not usable:
+            return None
+        return geomean_interval(usable, level)
+
+
+def micro_topics():
+    """The kit's micro-benchmark topics (every topic but those of real programs)."""
+    return [t for t in list_topics() if not t.programs]
+
+
+def program_topics():
+    return [t for t in list_topics() if t.programs]
+
 
 def overall(interpreter="pypy", directory=None, topics=None):
-    """:class:`Overall` for ``interpreter`` against CPython on the stored results."""
-    points, label = [], interpreter
-    for topic in topics or list_topics():
+    """:class:`Overall` for ``interpreter`` against CPython on the stored results of
+    ``topics`` (default: the micro-benchmarks, :func:`micro_topics`)."""
+    points, label, pairs = [], interpreter, []
+    for topic in topics if topics is not None else micro_topics():
         results = load_results(topic, directory)
         for variant in results.variants:
             ref, m = results.get(variant, REFERENCE), results.get(variant, interpreter)
             if ref is not None and m is not None:
                 points.append((topic.name, variant, ratio(ref, m)))
+                pairs.append((ref, m))
                 label = results.short_label(interpreter)
-    return Overall(interpreter, label, points)
+    found = Overall(interpreter, label, points)
+    found.pairs = pairs
+    return found
 
 
 def changed(directory=None):

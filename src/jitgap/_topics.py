@@ -129,6 +129,7 @@ class Topic:
                               % (self.path, exc.msg, exc.lineno))
         self.doc = ast.get_docstring(self._tree) or ""
         self.programs = list(self._read_literal("PROGRAMS") or [])
+        self.published = self._read_literal("PUBLISHED") or {}
         self.variants = list(self.programs) or self._read_variants()
         self.claims_source = self._read_literal("CLAIMS") or {}
         self.traces = list(self._read_literal("TRACES") or [])
