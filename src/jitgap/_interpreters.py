@@ -183,6 +183,49 @@ def parse_python_spec(spec):
     return Interpreter(name, [os.path.abspath(path) if os.sep in path else path] + argv[1:])
 
 
+def pyperf_pin():
+    """The pyperf version the project pins (requirements.txt), else the one running here."""
+    req = project_root() / "requirements.txt"
+    if req.is_file():
+        for line in req.read_text(encoding="utf-8").splitlines():
+            text = line.split("#", 1)[0].split(";", 1)[0].strip()
+            if text.startswith("pyperf=="):
+                return text[len("pyperf=="):]
+    import pyperf
+    return pyperf.__version__
+
+
+def with_pyperf(interp, echo=None):
+    """``interp`` able to import pyperf: itself if it can, else the same interpreter in a
+    virtual environment of the project, ``.venv-NAME``, made once (pyperf pinned as in
+    requirements.txt) and reused.  Raises :class:`JitgapError` saying what failed."""
+    if interp.info().get("pyperf"):
+        return interp
+    venv = project_root() / (".venv-" + interp.name)
+    python = venv / "bin" / "python"
+    if not python.exists():
+        pin = pyperf_pin()
+        if echo is not None:
+            echo("%s has no pyperf: making %s with pyperf==%s (once)\n" % (
+                interp.name, venv.name, pin))
+        for cmd in ([interp.executable, "-m", "venv", str(venv)],
+                    [str(python), "-m", "pip", "install", "--quiet",
+                     "--disable-pip-version-check", "pyperf==%s" % pin]):
+            proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                  universal_newlines=True)
+            if proc.returncode != 0:
+                if venv.exists() and cmd[1:3] == ["-m", "venv"]:
+                    shutil.rmtree(str(venv), ignore_errors=True)
+                raise JitgapError("%s: cannot make %s (%s): %s" % (
+                    interp.name, venv, " ".join(cmd[:3]),
+                    (proc.stdout.strip().splitlines() or ["exit %d" % proc.returncode])[-1]))
+    managed = Interpreter(interp.name, [str(python)] + interp.options)
+    if not managed.info().get("pyperf"):
+        raise JitgapError("%s: %s cannot import pyperf (%s); delete %s to make it again"
+                          % (interp.name, python, managed.info().get("pyperf_error"), venv))
+    return managed
+
+
 def select_interpreters(extra=(), only=None):
     """Defaults plus ``NAME=PATH`` specs (same name replaces), optionally filtered."""
     interpreters = {i.name: i for i in default_interpreters()}

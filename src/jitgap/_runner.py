@@ -22,7 +22,7 @@ from pathlib import Path
 
 from ._atomic import atomic_path
 from ._errors import JitgapError
-from ._interpreters import select_interpreters
+from ._interpreters import DEFAULT_NAMES, select_interpreters, with_pyperf
 from ._topics import get_topic, project_root
 
 #: pyperf options per mode.  ``default`` is pyperf's own defaults (for a JIT: 6 worker
@@ -210,10 +210,14 @@ def run_one(topic, interp, mode="quick", directory=None, echo=None, timeout=DEFA
     topic = get_topic(topic)
     _check_mode(mode)
     info = interp.info()
+    if not info.get("pyperf") and interp.name not in DEFAULT_NAMES:
+        interp = with_pyperf(interp, echo)      # a managed .venv-NAME, made once
+        info = interp.info()
     if not info.get("pyperf"):
-        raise JitgapError("%s (%s) cannot import pyperf (%s); install it there: %s -m pip "
-                          "install pyperf" % (interp.name, interp.executable,
-                                              info.get("pyperf_error", "?"), interp.executable))
+        raise JitgapError("%s (%s) cannot import pyperf (%s); run `make setup`, or install "
+                          "it there: %s -m pip install pyperf" % (
+                              interp.name, interp.executable, info.get("pyperf_error", "?"),
+                              interp.executable))
     final = results_dir(directory) / topic.name / (interp.name + ".json")
     final.parent.mkdir(parents=True, exist_ok=True)
     steady = mode in STEADY
