@@ -63,8 +63,8 @@ pdf: slides  ## the deck as build/slides/speed_of_pypy.pdf, one 1280x720 page pe
 notebooks: setup  ## execute every notebook headless (live quick measurements) into build/notebooks/
 	$(JITGAP) notebooks --mode $${JITGAP_MODE:-quick}
 
-bench: setup  ## measure every topic (pyperf default mode) into results/; BENCH_ARGS=--force redoes all
-	$(JITGAP) run --all --mode default $(BENCH_ARGS)
+bench: setup  ## measure every topic (adaptive mode: until the claims are decided) into results/; BENCH_ARGS=--force redoes all
+	$(JITGAP) run --all --mode adaptive $(BENCH_ARGS)
 	$(JITGAP) trace --all --save
 	$(JITGAP) warmup --all --save
 	$(JITGAP) memory --save
