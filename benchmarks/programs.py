@@ -36,6 +36,14 @@ PROGRAMS = ["richards", "deltablue", "chaos", "go", "raytrace", "nbody", "float"
 PUBLISHED = {"pypy": 3.0, "said": "about 3 times faster than CPython 3.11 on average",
              "source": "pypy.org, speed.pypy.org against CPython 3.11 since Dec 2024"}
 
+#: why PyPy loses where it does (the deck's "Where PyPy is slower" slide)
+REASONS = {
+    "regex_v8": "regular expressions: C (sre) on CPython, PyPy's own regex engine here",
+    "generators": "a generator's frame is a real object, resumed for every value",
+    "deepcopy": "deepcopy's memo dict of id()s: bookkeeping for every young object",
+    "json_dumps": "CPython's json encoder is C; PyPy's is Python",
+}
+
 CLAIMS = {
     "about-3x-on-average": {
         "claim": "mean on pypy is faster than on cpython by at least 2x",
