@@ -2,14 +2,17 @@
 
     jitgap run --all --mode quick -o /tmp/quick
     jitgap run --all --mode default -o /tmp/default
-    python tools/quick_vs_default.py /tmp/quick /tmp/default [TOPIC ...] [--markdown]
+    python tools/quick_vs_default.py /tmp/quick /tmp/default [TOPIC ...] [--markdown] [--verify]
 
 For every variant and every interpreter but CPython, the ratio to CPython in quick mode
 is compared with default mode's: the deviation ``quick / default - 1``, whether it is
 within ±20 %, and whether the two point in opposite directions (one says faster, the
 other slower, each beyond its own uncertainty).  Also the wall time of each mode (sum of
 ``jitgap_wall_s`` over topics and interpreters).  ``--markdown`` prints the summary and
-the variants outside ±20 % as Markdown (what the README shows).
+the variants outside ±20 % as Markdown (what the README shows).  ``--verify`` measures
+each variant outside ±20 % once more, with plain pyperf and a long fixed warm-up (60
+values of >= 50 ms, 2 processes), and says which mode that agrees with: the one that
+reached the steady state.
 """
 
 import sys
@@ -51,9 +54,41 @@ def compare(quick_dir, default_dir, topics=None):
     return rows, walls
 
 
+def long_warmup(topic, variant, interpreter):
+    """The ratio to CPython after a long fixed warm-up (plain pyperf, jitgap's hook only
+    choosing the variant): a third opinion on where the steady state is."""
+    import json
+    import os
+    import subprocess
+    import tempfile
+
+    from jitgap import _steady
+    topic = jitgap.get_topic(topic)
+    means = {}
+    for interp in jitgap.select_interpreters(only=["cpython", interpreter]):
+        with tempfile.TemporaryDirectory() as tmp:
+            out = os.path.join(tmp, "out.json")
+            wrapper = os.path.join(tmp, "python")
+            with open(wrapper, "w") as f:
+                f.write('#!/bin/sh\nexec %s %s "$@"\n' % (" ".join(interp.argv), _steady.__file__))
+            os.chmod(wrapper, 0o755)
+            env = dict(os.environ, JITGAP_ROUND=json.dumps({"only": [variant], "order": None}))
+            env.pop("JITGAP_STEADY", None)
+            subprocess.run(interp.argv + [_steady.__file__, str(topic.files()[0][0]), "-o", out,
+                                          "--processes", "2", "--values", "5", "--warmups",
+                                          "60", "--min-time", "0.05", "--python", wrapper,
+                                          "--inherit-environ", "JITGAP_ROUND", "--quiet"],
+                           env=env, check=True, stdout=subprocess.DEVNULL,
+                           cwd=str(topic.files()[0][0].parent))
+            import pyperf
+            means[interp.name] = pyperf.BenchmarkSuite.load(out).get_benchmark(variant).mean()
+    return means["cpython"] / means[interpreter]
+
+
 def main(argv):
     markdown = "--markdown" in argv
-    args = [a for a in argv if a != "--markdown"]
+    verify = "--verify" in argv
+    args = [a for a in argv if a not in ("--markdown", "--verify")]
     rows, walls = compare(args[0], args[1], args[2:] or None)
     outside = [r for r in rows if abs(r[5]) > LIMIT]
     opposite = [r for r in rows if r[6]]
@@ -65,6 +100,13 @@ def main(argv):
                "%.1f min" % (len(rows), within, LIMIT * 100, 100.0 * within / max(len(rows), 1),
                              len(outside), len(opposite), 100 * median, walls[0] / 60,
                              walls[1] / 60))
+    if verify:
+        for topic, variant, name, rq, rd, dev, opp in outside:
+            r = long_warmup(topic, variant, name)
+            near = "quick" if abs(r / rq.value - 1) < abs(r / rd.value - 1) else "default"
+            print("%s/%s on %s: long warm-up %.3gx (quick %.3gx, default %.3gx): agrees with %s"
+                  % (topic, variant, name, r, rq.value, rd.value, near))
+        return 0
     if markdown:
         print(summary + "\n")
         print("| topic | variant | interpreter | quick | default | deviation |")

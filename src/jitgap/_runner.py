@@ -47,7 +47,7 @@ MODE_HELP = {
 #: modes whose workers warm up until steady (jitgap._steady), with its settings:
 #: window, tolerance, plateau fraction, max warm-up values, max warm-up seconds; their
 #: workers calibrate their own loops (--loops 1), so no calibration process is run
-STEADY = {"quick": "4,0.05,0.5,300,30", "adaptive": "5,0.05,0.5,300,60"}
+STEADY = {"quick": "4,0.05,0.5,200,20", "adaptive": "5,0.05,0.5,300,60"}
 #: modes run in rounds: (rounds, worker processes per variant and round)
 ROUNDS = {"quick": (3, 1), "adaptive": (3, 1)}
 #: pyperf options for a C twin (compiled code needs no warm-up: a fixed one, pyperf's

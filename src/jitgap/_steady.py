@@ -17,7 +17,7 @@ between its steps, so the longer the warm-up so far, the longer the calm must la
 tail shows no warm-up left when a least-squares line through its logarithms changes by
 at most ``tolerance`` across it, and by at most three times the tolerance at the upper
 end of its 95 % interval: a noisy program settles too, once its tail is long enough to
-tell.  A series that ends flat at a worse level than before
+tell (at the latest when a tail of 60 values shows no drift).  A series that ends flat at a worse level than before
 (a slowdown) is steady: that is what it runs at.
 
 This file is also a script, run by the interpreter being measured in front of the
@@ -48,6 +48,8 @@ ROUND_ENV = "JITGAP_ROUND"
 DECLARERS = ("bench_func", "bench_time_func", "bench_command", "bench_async_func", "timeit")
 #: window, tolerance, fraction, max warm-up values, max warm-up seconds (per process)
 DEFAULTS = (5, 0.05, 0.5, 300, 60.0)
+#: a tail this long that shows no drift is steady, however noisy its values
+LONG_TAIL = 60
 #: a warm-up at least this long is reported in the progress output
 NOTICE_SECONDS = 2.0
 
@@ -100,13 +102,16 @@ def drift(values):
 def is_steady(series, window=DEFAULTS[0], tolerance=DEFAULTS[1], fraction=DEFAULTS[2]):
     """Whether a warm-up series (seconds per value, oldest first) has settled: across its
     tail (its last ``max(3 window, fraction n)`` values) the timing changes by at most
-    ``tolerance``, and by at most three times that at the upper 95 % bound."""
+    ``tolerance``, and by at most three times that at the upper 95 % bound (or, for a
+    noisy program, over a tail of at least :data:`LONG_TAIL` values)."""
     n = len(series)
     m = max(3 * window, int(math.ceil(fraction * n)))
     if n < m or min(series[-m:]) <= 0:
         return False
     d, se = drift(series[-m:])
-    return abs(d) <= tolerance and abs(d) + 1.645 * se <= 3 * tolerance
+    # a program noisier than any tail can resolve (a GC-heavy one): no drift over a long
+    # tail is all there is to know
+    return abs(d) <= tolerance and (abs(d) + 1.645 * se <= 3 * tolerance or m >= LONG_TAIL)
 
 
 def settings(text=None):
@@ -161,11 +166,11 @@ def install(config=None):
     def compute_warmups_values(self):
         # given --loops 1, calibrate the loops on the way (on warm code): no calibration run
         count, steady, elapsed = warm_up(self, calibrate_loops=self.args.loops == 1)
-        # then 0 to 2 windows more, at random: every process of a variant repeats the same
+        # then 0 to a window more, at random: every process of a variant repeats the same
         # allocations, so a periodic cost (a major GC every N values) would land on the
         # same value in each and be missed, or counted, in all of them alike; a random
         # start spreads it over the processes, whose spread the interval then shows
-        extra = random.SystemRandom().randint(0, 2 * window)
+        extra = random.SystemRandom().randint(0, window)
         if extra:
             self._compute_values(self.warmups, extra, is_warmup=True, start=count)
             count += extra
