@@ -71,7 +71,8 @@ bench: setup  ## measure every topic (adaptive mode: until the claims are decide
 
 test: setup  ## run every test (unit, benchmarks, notebooks in both kernels, the deck, browser)
 	sh tools/need.sh "Chromium (browser tests)" "command -v chromium" chromium
-	$(PY) -m pytest -n $(TEST_JOBS)
+	$(PY) -m pytest -n $(TEST_JOBS) -m "not serial"
+	$(PY) -m pytest -m serial
 
 lab: setup  ## JupyterLab with only the PyPy (default) and the CPython kernels
 	$(VENV)/bin/jupyter lab --notebook-dir=$(CURDIR) $(if $(filter 0,$(shell id -u)),--allow-root) \

@@ -23,6 +23,7 @@ def interpreters():
     return found
 
 
+@pytest.mark.serial
 @pytest.mark.parametrize("mode", ["quick", "adaptive"])
 def test_identical_variants_are_never_judged_different(mode, interpreters, tmp_path):
     verdicts = calibration.measure(mode, tmp_path, interpreters)

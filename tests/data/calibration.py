@@ -9,7 +9,7 @@ tools/calibration.py repeats it to count false verdicts.
 
 import pyperf
 
-N = 2000
+N = 20000
 
 
 def _loop(n):
