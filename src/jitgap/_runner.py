@@ -258,7 +258,7 @@ def run_one(topic, interp, mode="quick", directory=None, echo=None, timeout=DEFA
                                       % (interp.name, path, timeout))
                 part = run_pyperf(head + [str(path), "-o", str(raw)] + file_options, raw,
                                   interp.name, path, env=env, echo=echo, timeout=left,
-                                  memory_gb=memory_gb)
+                                  memory_gb=memory_gb, limit=timeout)
                 if suite is None:
                     suite = part
                 else:
@@ -302,12 +302,13 @@ def _check_mode(mode):
 
 
 def run_pyperf(cmd, raw, who, what, env=None, echo=None, timeout=DEFAULT_TIMEOUT,
-               memory_gb=DEFAULT_MEMORY_GB, cwd=None):
+               memory_gb=DEFAULT_MEMORY_GB, cwd=None, limit=None):
     """Run a pyperf master command line that writes ``raw`` and return the loaded suite.
 
     ``who`` (an interpreter name) and ``what`` (the file measured) name the run in every
     error.  Output streams to ``echo``; at ``timeout`` seconds the master and its workers
-    are killed; ``memory_gb`` caps each process's address space.
+    are killed (``limit``, if given, is the --timeout the error names: ``timeout`` may be
+    what is left of it); ``memory_gb`` caps each process's address space.
     """
     import pyperf
 
@@ -328,7 +329,7 @@ def run_pyperf(cmd, raw, who, what, env=None, echo=None, timeout=DEFAULT_TIMEOUT
     except _Timeout:
         _kill_group(proc)
         raise JitgapError("%s timed out on %s after %g s (--timeout); stopped it and its "
-                          "workers" % (who, what, timeout))
+                          "workers" % (who, what, limit or timeout))
     except BaseException:
         _kill_group(proc)
         raise

@@ -73,13 +73,26 @@ def benchmarks_dir():
 PYPERFORMANCE = "pyperformance:"
 
 
+def _pyperformance_package():
+    """The installed pyperformance's package folder, or ``None``: importable here, else in
+    the project's CPython environment (pyperformance needs Python >= 3.10, so PyPy 3.9 finds
+    it there and runs its files with pyperf alone).  Found without importing it."""
+    import importlib.util
+    spec = importlib.util.find_spec("pyperformance")
+    if spec is not None and spec.origin:
+        return Path(spec.origin).resolve().parent
+    for init in sorted(project_root().glob(".venv/lib/python3*/site-packages/pyperformance/"
+                                           "__init__.py")):
+        return init.parent
+    return None
+
+
 def pyperformance_dir():
     """The installed pyperformance's benchmarks folder, or ``None``."""
-    try:
-        import pyperformance
-    except ImportError:
+    package = _pyperformance_package()
+    if package is None:
         return None
-    folder = Path(pyperformance.__file__).resolve().parent / "data-files" / "benchmarks"
+    folder = package / "data-files" / "benchmarks"
     return folder if folder.is_dir() else None
 
 
@@ -105,11 +118,13 @@ def pyperformance_file(name):
 
 
 def pyperformance_version():
-    try:
-        import pyperformance
-        return pyperformance.__version__
-    except ImportError:
+    """The installed pyperformance's version (from its distribution's metadata), or ``None``."""
+    package = _pyperformance_package()
+    if package is None:
         return None
+    for info in sorted(package.parent.glob("pyperformance-*.dist-info")):
+        return info.name[len("pyperformance-"):-len(".dist-info")]
+    return None
 
 
 class Topic:
