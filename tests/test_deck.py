@@ -232,7 +232,7 @@ def test_trace_directive_without_a_stored_trace(tmp_path):
 
 def test_readme_shows_the_current_minute_plan_and_slide_count():
     from jitgap._deck import deck_plan
-    from jitgap._deckslides import plan_markdown
+    from jitgap._talk import plan_markdown
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     shown = re.search(r"<!-- plan: [^\n]*-->\n(.*?)\n<!-- /plan -->", readme, re.S)
     assert shown, "README.md has no minute plan between its plan markers"
@@ -244,7 +244,7 @@ def test_readme_shows_the_current_minute_plan_and_slide_count():
 
 
 def test_the_plan_gives_every_main_slide_a_start_and_backup_none(tmp_path):
-    from jitgap._deckslides import plan
+    from jitgap._talk import plan
     text = ("T\n=\n\n.fx: title\n\n----\n\nA\n=\n\n.fx: divider\n\n----\n\nB\n=\n\nb\n\n----\n\n"
             "Backup\n======\n\n----\n\nX\n=\n\nx\n")
     talk = {"minutes": 10.0, "plan": {"Opening": 2, "A": 8}}

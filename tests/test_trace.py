@@ -3,7 +3,7 @@
 import pytest
 
 from jitgap import JitgapError
-from jitgap import _trace
+from jitgap import _pypylog, _trace, _tracereport
 from jitgap._interpreters import default_interpreters
 
 from conftest import DATA, VENV_PYPY
@@ -29,11 +29,11 @@ def read(name):
 
 
 def report(name, topic, variant, files):
-    return _trace.build_report(read(name), topic, variant, files)
+    return _tracereport.build_report(read(name), topic, variant, files)
 
 
 def test_parser_reads_loops_bridges_and_their_operations():
-    loops = _trace.parse_log(read("boxing_point_temporary.log"))
+    loops = _pypylog.parse_log(read("boxing_point_temporary.log"))
     assert [(l.kind, l.number) for l in loops] == [("entry bridge", 1), ("loop", 20),
                                                     ("bridge", None)]
     entry, loop, bridge = loops
@@ -45,7 +45,7 @@ def test_parser_reads_loops_bridges_and_their_operations():
     # the bridge hangs from the guard of the loop it comes out of (the loop's exit) ...
     assert bridge.guard == 0x7f9f6ed23280 and bridge.parent is loop
     # ... and boxes the returned int: the one allocation of the whole variant
-    assert [op.name for op in bridge.operations if _trace.is_allocation(op.name)] == [
+    assert [op.name for op in bridge.operations if _pypylog.is_allocation(op.name)] == [
         "new_with_vtable"]
     # jit-backend-counts: entries of the loop (calls) and iterations of its body
     assert loop.entries == 50319 and loop.iterations == 503138640
@@ -53,7 +53,7 @@ def test_parser_reads_loops_bridges_and_their_operations():
 
 
 def test_merge_points_give_the_python_source_positions():
-    loop = _trace.parse_log(read("boxing_point_temporary.log"))[1]
+    loop = _pypylog.parse_log(read("boxing_point_temporary.log"))[1]
     positions = {(p.depth, p.name, p.file, p.line) for p in loop.merge_points}
     assert positions == {(0, "point_temporary", BOXING, 66), (0, "point_temporary", BOXING, 67),
                          (0, "point_temporary", BOXING, 68), (1, "__init__", BOXING, 21),
@@ -87,13 +87,9 @@ def test_kept_allocation_shows_in_the_loop():
 
 def test_aborts_come_from_the_summary_and_generated_code_is_the_benchmarks():
     text = read("longtraces_body_2000.log")
-    assert _trace.parse_aborts(text) == {"trace too long": 4, "segmenting trace": 9}
-    summary = _trace.parse_summary(text)
+    summary = _pypylog.parse_summary(text)
     assert summary["aborts"]["bad loop"] == 0 and summary["Total # of loops"] == 15
-    aborted = _trace.parse_abort_logs(text)
-    assert [a["start"]["name"] for a in aborted] == ["<module>", "body_2000"]
-    assert aborted[1]["start"]["file"] == LONGTRACES and aborted[1]["start"]["line"] == 95
-    (entry,) = _trace.parse_log(text)
+    (entry,) = _pypylog.parse_log(text)
     # a file name holding ": " is still split right
     assert entry.home.file == GENERATED and entry.home.name == "_body_2000"
     d = report("longtraces_body_2000.log", "longtraces", "body_2000",
@@ -105,31 +101,31 @@ def test_aborts_come_from_the_summary_and_generated_code_is_the_benchmarks():
 
 def test_traces_compiled_before_the_calls_started_are_left_out():
     text = read("boxing_point_temporary.log")
-    assert _trace.parse_calls_marker(text) == 0x10722be9f98f
+    assert _pypylog.parse_calls_marker(text) == 0x10722be9f98f
     # the frozen module's entry bridge was compiled at import, before the mark
     d = report("boxing_point_temporary.log", "boxing", "point_temporary",
                [BOXING, "<builtin>/frozen _structseq"]).as_dict()
     assert d["entry_bridges"] == 0
     unmarked = "\n".join(line for line in text.splitlines() if "jitgap-calls" not in line)
-    d = _trace.build_report(unmarked, "boxing", "point_temporary",
+    d = _tracereport.build_report(unmarked, "boxing", "point_temporary",
                             [BOXING, "<builtin>/frozen _structseq"]).as_dict()
     assert d["entry_bridges"] == 1
 
 
 def test_sections_ignore_lines_outside_and_input_lists():
-    names = [name for name, _ in _trace.sections(read("boxing_point_escaping.log"))]
+    names = [name for name, _ in _pypylog.sections(read("boxing_point_escaping.log"))]
     assert names == ["jit-log-opt-loop", "jitgap-calls", "jit-log-opt-loop",
                      "jit-log-opt-bridge", "jit-summary", "jit-backend-counts"]
-    assert _trace.parse_log("") == [] and _trace.parse_summary("") == {}
+    assert _pypylog.parse_log("") == [] and _pypylog.parse_summary("") == {}
 
 
 def test_format_loop_shows_source_lines_and_the_operations_under_them():
-    loop = _trace.parse_log(read("boxing_point_escaping.log"))[1]
+    loop = _pypylog.parse_log(read("boxing_point_escaping.log"))[1]
     source = [""] * 80
     source[20], source[21] = "        self.x = x", "        self.y = y"
     source[75], source[76] = "    for i in range(n):", "        p = Point(i, i + 1)"
     source[77], source[78] = "        kept.append(p)", "        total += p.x + p.y"
-    text = _trace.format_loop(loop, source_lines=source, max_ops=100)
+    text = _tracereport.format_loop(loop, source_lines=source, max_ops=100)
     lines = text.splitlines()
     assert lines[0].startswith("loop 20 point_escaping (boxing.py:76): 33 operations")
     assert "2 allocations" in lines[0]
@@ -138,20 +134,20 @@ def test_format_loop_shows_source_lines_and_the_operations_under_them():
     after = lines[lines.index("  boxing.py:78 | kept.append(p)") + 1:]
     assert any(line.strip().startswith("p96 = new_with_vtable(") for line in after)
     assert "descr=<Guard" not in text and "[p0" not in text
-    short = _trace.format_loop(loop, source_lines=source, max_ops=10)
+    short = _tracereport.format_loop(loop, source_lines=source, max_ops=10)
     assert "... 23 operations not shown ..." in short
     assert sum(1 for line in short.splitlines() if line.startswith("      ")
                and "not shown" not in line) == 10
-    everything = _trace.format_loop(loop, source_lines=source, max_ops=1000, part="all")
+    everything = _tracereport.format_loop(loop, source_lines=source, max_ops=1000, part="all")
     assert "103 operations" in everything.splitlines()[0]
 
 
 def test_format_report_is_a_short_table():
     r = report("boxing_point_escaping.log", "boxing", "point_escaping", [BOXING])
-    text = _trace.format_report(r)
+    text = _tracereport.format_report(r)
     assert "allocations  4  (new_array 2, new_with_vtable 2)" in text
     assert "aborts       none" in text
-    text = _trace.format_report(report("longtraces_body_2000.log", "longtraces", "body_2000",
+    text = _tracereport.format_report(report("longtraces_body_2000.log", "longtraces", "body_2000",
                                        [LONGTRACES, GENERATED]))
     assert "trace too long: 4, segmenting trace: 9" in text
 

@@ -16,24 +16,28 @@ Command line: ``jitgap --help`` (or ``python -m jitgap``).
 """
 
 from ._adaptive import run_adaptive
-from ._claims import VERDICTS, Claim, Verdict, check, parse_claim
+from ._claims import VERDICTS, Claim, Verdict, parse_claim
 from ._compare import Ratio, format_factor, format_seconds, ratio
 from ._errors import JitgapError
 from ._interpreters import (Interpreter, default_interpreters, parse_python_spec,
                             select_interpreters)
 from ._magic import load_ipython_extension
-from ._memory import memory_table, object_size_table, object_sizes
+from ._memory import object_sizes
 from ._native import CCompiler, run_twin
-from ._notebook import (bytes_per_object, findings, geometric_means, measure, result_table,
-                        show_c_code,
-                        show_code, trace_loop, trace_table, verdict_table, warmup_curves)
-from ._plot import gap_figure, speedup_figure
+from ._notebook import (bytes_per_object, findings, geometric_means, measure, memory_table,
+                        object_size_table, result_table, show_c_code, show_code, trace_loop,
+                        trace_table, verdict_table, warmup_curves)
+from ._paths import project_root
+from ._plot import gap_figure, speedup_figure, warmup_figure
+from ._pyperf import MODES
 from ._results import Measurement, Results, load_results
-from ._runner import MODES, RunReport, run
+from ._runner import RunReport, run
+from ._summary import check
 from ._timeit import timeit
-from ._trace import TraceReport, trace
-from ._warmup import WarmupReport, warmup, warmup_figure
-from ._topics import Topic, get_topic, list_topics, project_root
+from ._topics import Topic, get_topic, list_topics
+from ._trace import trace
+from ._tracereport import TraceReport
+from ._warmup import WarmupReport, warmup
 
 __version__ = "0.1.0"
 

@@ -18,14 +18,15 @@ judged different, and that a known 1.5x difference is found.
 
 import time
 
-from ._claims import check
 from ._compare import ratio
 from ._errors import JitgapError
 from ._interpreters import REFERENCE, select_interpreters
+from ._native import NAME, CCompiler, run_twin, twin_up_to_date
+from ._pyperf import DEFAULT_MEMORY_GB, DEFAULT_TIMEOUT, run_one, store_suite, up_to_date
 from ._results import load_results
-from ._runner import DEFAULT_MEMORY_GB, DEFAULT_TIMEOUT, RunFailure, RunReport, run_one, \
-    store_suite, up_to_date
+from ._runner import RunFailure, RunReport
 from ._stats import looks_level, ratio_interval
+from ._summary import check
 from ._topics import get_topic
 
 MODE = "adaptive"
@@ -90,8 +91,6 @@ def run_adaptive(topic, interpreters=None, mode=MODE, directory=None, echo=None,
     ``mode`` must be ``adaptive``).  ``budget``: seconds for the looks after the first."""
     if mode != MODE:
         raise JitgapError("run_adaptive measures in mode %r, not %r" % (MODE, mode))
-    from ._native import NAME, CCompiler, run_twin, twin_up_to_date
-
     topic = get_topic(topic)
     if native is None:
         native = interpreters is None
@@ -141,7 +140,7 @@ def run_adaptive(topic, interpreters=None, mode=MODE, directory=None, echo=None,
                     only=plan[interp.name], rounds=PROCESSES[look - 1], processes=1,
                     append=look > 1, first_round=100 * look)
             except JitgapError as exc:
-                report.failures.append(RunFailure(interp.name, str(exc)))
+                report.failures.append(RunFailure(interp.name, str(exc), exc))
                 say("  FAILED: %s\n" % exc)
                 usable = [i for i in usable if i.name != interp.name]
     for path in report.written.values():
@@ -155,7 +154,7 @@ def run_adaptive(topic, interpreters=None, mode=MODE, directory=None, echo=None,
                 report.written[NAME] = run_twin(topic, compiler, MODE, directory, echo,
                                                 timeout, quiet, memory_gb)
             except JitgapError as exc:
-                report.failures.append(RunFailure(NAME, str(exc)))
+                report.failures.append(RunFailure(NAME, str(exc), exc))
     return report
 
 

@@ -1,9 +1,16 @@
-"""Write files so that a reader never sees half of one: temp file, then os.replace."""
+"""Stored files: written so that a reader never sees half of one (temp file, then
+os.replace), read back checked against the digest of the code that made them, and
+stamped with where and when they were measured."""
 
 import contextlib
+import datetime
+import json
 import os
+import platform
 import tempfile
 from pathlib import Path
+
+from ._errors import JitgapError
 
 
 def _umask_mode():
@@ -39,7 +46,6 @@ def atomic_write_text(path, text):
 
 def write_json(path, data):
     """``data`` as indented JSON at ``path``, written atomically; returns the path."""
-    import json
     atomic_write_text(path, json.dumps(data, indent=1) + "\n")
     return Path(path)
 
@@ -50,9 +56,6 @@ def read_stored(path, digest, missing, older, fix):
 
     Raises JitgapError naming ``path`` and saying ``fix``: ``missing`` when there is no
     file, "is not valid JSON" when it is broken, ``older`` when its digest differs."""
-    import json
-
-    from ._errors import JitgapError
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except OSError:
@@ -62,3 +65,20 @@ def read_stored(path, digest, missing, older, fix):
     if not isinstance(data, dict) or data.get("digest") != digest:
         raise JitgapError("%s %s; %s" % (path, older, fix))
     return data
+
+
+def cpu_model():
+    """The machine's CPU (``/proc/cpuinfo``'s model name, else the architecture)."""
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.machine() or "unknown CPU"
+
+
+def now():
+    """The date and time a stored file records (to the minute)."""
+    return datetime.datetime.now().isoformat(" ", "minutes")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ._atomic import atomic_path
 from ._errors import JitgapError
-from ._topics import project_root
+from ._paths import project_root
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]

@@ -35,11 +35,10 @@ its JSON give.  Verdicts:
 * ``unmeasured``: a measurement the claim needs is not in the results.
 """
 
+import math
 import re
 
-import math
-
-from ._compare import Ratio, format_factor, ratio
+from ._compare import Ratio, ratio
 from ._errors import JitgapError
 from ._stats import LEVEL, geomean_interval, ratio_interval
 
@@ -127,9 +126,8 @@ class Claim:
         err = value * math.sqrt(sum((r.error / r.value) ** 2 for r in rs)) / len(rs)
         r = Ratio(value, err)
         ci = geomean_interval(oriented, level)
-        text = self._measured_text(r, results, ci, level)
-        text = text.replace("%s on " % MEAN, "the geometric mean over %d variants on "
-                            % len(pairs), 1)
+        text = self._measured_text(r, results, ci, level, subject="the geometric mean over %d "
+                                   "variants" % len(pairs))
         return Verdict(self, self.judge(*ci), r, text, interval=ci, level=level)
 
     def judge(self, low, high):
@@ -147,20 +145,19 @@ class Claim:
             return "fails"
         return "inconclusive"
 
-    def _measured_text(self, r, results, ci=None, level=LEVEL):
+    def _measured_text(self, r, results, ci=None, level=LEVEL, subject=None):
         """E.g. 'int_arith on PyPy is 52 ± 4x faster than on CPython (95% CI 49.6–54.8x;
-        claim: faster by at least 10x)'."""
+        claim: faster by at least 10x)'; ``subject`` names A otherwise."""
         if self.y == self.x:
             other = self.b
         elif self.b == self.a:
             other = "on " + results.short_label(self.y)
         else:
             other = "%s on %s" % (self.b, results.short_label(self.y))
-        word = "slower" if self.relation == "slower" else "faster"
-        if r.value < 1:  # report the factor >= 1 in the other direction
-            word = {"slower": "faster", "faster": "slower"}[word]
-            r = type(r)(*r.inverse())
-            ci = (1.0 / ci[1], 1.0 / ci[0]) if ci else None
+        # the factor >= 1, in the direction it goes; the interval read the same way
+        factor, word = r.parts("slower" if self.relation == "slower" else "faster")
+        if ci and r.value < 1:
+            ci = (1.0 / ci[1], 1.0 / ci[0])
         if self.relation == "about":
             claimed = "within %g%%" % (self.tolerance * 100)
         elif self.factor != 1:
@@ -169,8 +166,8 @@ class Claim:
             claimed = self.relation
         interval = "%g%% CI %s–%sx; " % (level * 100, _sig(ci[0]), _sig(ci[1])) if ci else ""
         return "%s on %s is %s %s than %s (%sclaim: %s)" % (
-            self.a, results.short_label(self.x), format_factor(r.value, r.error), word, other,
-            interval, claimed)
+            subject or self.a, results.short_label(self.x), factor, word, other, interval,
+            claimed)
 
 
 _TRACE_RE = re.compile(
@@ -213,21 +210,10 @@ class TraceClaim:
         return "at %s %s" % (self.bound, self._count(self.count))
 
     def evaluate(self, results, level=None):
-        """A :class:`Verdict` from the stored trace next to ``results`` (the committed
-        ``results/`` when a live results folder has none)."""
-        from ._runner import results_dir
-        from ._trace import load_trace
-
-        folders = [results.directory.parent]
-        if results_dir().resolve() != folders[0].resolve():
-            folders.append(results_dir())
-        data, problem = None, None
-        for folder in folders:
-            try:
-                data = load_trace(self.topic, self.a, folder)
-                break
-            except JitgapError as exc:
-                problem = problem or str(exc)
+        """A :class:`Verdict` from the stored trace ``results`` hand over
+        (:meth:`jitgap.Results.stored_trace`: the one next to them, else the committed
+        one); the claim reads no file itself."""
+        data, problem = results.stored_trace(self.a)
         if data is None:
             return Verdict(self, "unmeasured", None, problem)
         report = data["report"]
@@ -335,20 +321,3 @@ def parse_claim(topic, claim_id, text):
     return Claim(topic, claim_id, text.strip(), m.group("a"), m.group("x"), rel,
                  m.group("b") or m.group("a"), m.group("y") or m.group("x"), factor,
                  float(m.group("p") or 10) / 100.0)
-
-
-def check(topic=None, directory=None, level=LEVEL):
-    """Verdicts of every claim of ``topic`` (or of all topics) on stored results, judged
-    on ``level`` confidence intervals."""
-    from ._results import load_results
-    from ._topics import get_topic, list_topics
-
-    topics = [get_topic(topic)] if topic else list_topics()
-    verdicts = []
-    for t in topics:
-        claims = t.claims
-        if not claims:
-            continue
-        results = load_results(t, directory)
-        verdicts.extend(c.evaluate(results, level) for c in claims)
-    return verdicts

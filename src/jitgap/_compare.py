@@ -42,13 +42,31 @@ class Ratio:
         """``(1/value, error/value²)``: the same ratio read the other way round."""
         return 1.0 / self.value, self.error / self.value ** 2
 
+    def direction(self, word="faster"):
+        """``(factor, error, word)``: the ratio read the way it is at least 1.  ``word``
+        says what a ratio above 1 means (``faster``: B is that many times faster than A;
+        ``slower`` for a ratio oriented the other way); below 1 the inverse is read with
+        the opposite word."""
+        if self.value >= 1:
+            return self.value, self.error, word
+        inverse, err = self.inverse()
+        return inverse, err, OPPOSITE[word]
+
+    def parts(self, word="faster"):
+        """``("52 ± 4x", "faster")``: the factor as shown, and its direction."""
+        value, err, word = self.direction(word)
+        return format_factor(value, err), word
+
+    def phrase(self, word="faster"):
+        """``52 ± 4x faster`` (or ``1.3 ± 0.1x slower``)."""
+        return "%s %s" % self.parts(word)
+
     def describe(self, subject="B", reference="A"):
         """E.g. ``PyPy 52 ± 4x faster than CPython`` or ``... 1.3 ± 0.1x slower than ...``."""
-        if self.value >= 1:
-            return "%s %s faster than %s" % (subject, format_factor(self.value, self.error),
-                                            reference)
-        inverse, err = self.inverse()
-        return "%s %s slower than %s" % (subject, format_factor(inverse, err), reference)
+        return "%s %s than %s" % (subject, self.phrase(), reference)
+
+
+OPPOSITE = {"faster": "slower", "slower": "faster"}
 
 
 def ratio(a, b):

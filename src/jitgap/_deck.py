@@ -42,20 +42,33 @@ import re
 import shutil
 from pathlib import Path
 
+import sys
+
+from . import _deckslides as slides
 from ._atomic import atomic_path
-from ._deckslides import _raw, figure_html, read_talk
-from ._slidetext import TRANSITION_RE, add_notes, slide_numbers, slide_titles, split_slides
+from ._compare import format_seconds, ratio
+from ._deckslides import _raw, figure_html
 from ._errors import JitgapError
-from ._topics import get_topic, project_root
+from ._interpreters import REFERENCE
+from ._memory import load_sizes
+from ._paths import notebooks_dir, project_root
+from ._phrases import VERDICT_MARK
+from ._plot import gap_figure, overview_caption, overview_figure, warmup_caption, warmup_figure
+from ._results import load_results
+from ._slidetext import TRANSITION_RE, add_notes, slide_numbers, split_slides
+from ._summary import changed, check
+from ._tables import Table
+from ._talk import kit_line, plan, read_talk, talk_lines
+from ._topics import get_topic, list_topics
+from ._trace import load_trace
+from ._warmup import load_warmup
 
 DIRECTIVE_RE = re.compile(r"^(?P<indent> *)\.\. jitgap-(?P<kind>[a-z]+)::\s*(?P<arg>.*?)\s*$")
-VERDICT_MARK = {"holds": "✔ holds", "fails": "✘ does not hold",
-                "inconclusive": "≈ inconclusive", "unmeasured": "– not measured"}
 
 
 def notebook_for(topic_name, folder=None):
     """``notebooks/NN-<topic>.ipynb`` for a topic, or ``None``."""
-    folder = Path(folder) if folder else project_root() / "notebooks"
+    folder = Path(folder) if folder else notebooks_dir()
     found = sorted(folder.glob("[0-9][0-9]-%s.ipynb" % topic_name))
     return found[0] if found else None
 
@@ -156,14 +169,12 @@ class _Expander:
         self.talk_info = read_talk(None)      # build_deck reads the talk.cfg beside the source
 
     def results(self, name):
-        from ._results import load_results
         if name not in self._results:
             self._results[name] = load_results(name, self.results_dir)
             self.warnings.extend(self._results[name].warnings())
         return self._results[name]
 
     def figure(self, arg):
-        from ._plot import gap_figure
         results = self.results(arg)
         figures = self.out_dir / "figures"
         figures.mkdir(parents=True, exist_ok=True)
@@ -173,7 +184,6 @@ class _Expander:
 
     def verdicts_of(self, name):
         """{claim id: Verdict} of a topic, computed once per build."""
-        from ._claims import check
         if name not in self._checked:
             self._checked[name] = {v.claim.id: v for v in check(name, self.results_dir)}
         return self._checked[name]
@@ -181,7 +191,6 @@ class _Expander:
     def verdict(self, arg):
         """``TOPIC/CLAIM [TOPIC/CLAIM ...]``: claims as badges, side by side (with "Today:"
         when one does not hold)."""
-        from ._deckslides import badges_html
         shown = []
         for key in arg.split():
             name, _, claim_id = key.partition("/")
@@ -190,7 +199,7 @@ class _Expander:
                 raise JitgapError("topic %s has no claim %r (claims: %s)"
                                   % (name, claim_id, ", ".join(verdicts) or "none"))
             shown.append(verdicts[claim_id])
-        return _raw(badges_html(shown))
+        return _raw(slides.badges_html(shown))
 
     def verdicts(self, arg):
         """Every claim of a topic, except those a ``jitgap-verdict`` shows elsewhere."""
@@ -238,7 +247,6 @@ class _Expander:
 
     def trace(self, arg):
         """``TOPIC VARIANT``: the stored optimised loop (``jitgap trace --save``)."""
-        from ._trace import load_trace
         parts = arg.split()
         if len(parts) != 2:
             raise JitgapError("jitgap-trace needs TOPIC VARIANT")
@@ -260,8 +268,6 @@ class _Expander:
 
     def warmup(self, arg):
         """``TOPIC VARIANT``: the stored warm-up curves and, per interpreter, a sentence."""
-        from ._compare import format_seconds
-        from ._warmup import load_warmup, warmup_caption, warmup_figure
         parts = arg.split()
         if len(parts) != 2:
             raise JitgapError("jitgap-warmup needs TOPIC VARIANT")
@@ -284,7 +290,6 @@ class _Expander:
 
     def memory(self, arg):
         """Bytes per object for a million small objects, as stored by ``make bench``."""
-        from ._memory import load_sizes
         if arg.strip():
             raise JitgapError("jitgap-memory takes no argument")
         try:
@@ -294,21 +299,16 @@ class _Expander:
             return "*bytes per object: not measured yet (make bench)*"
         names = list(sizes)
         head = [re.sub(r" \(Python [\d.]+\)", "", sizes[n]["label"]) for n in names]
-        rows = [["one more …"] + head]
-        for kind in sizes[names[0]]["bytes"] if names else []:
-            rows.append([kind] + ["%.0f B" % sizes[n]["bytes"][kind] for n in names])
-        out = [".. list-table::", "   :header-rows: 1", "   :class: memory", ""]
-        for row in rows:
-            out += ["   * - %s" % row[0]] + ["     - %s" % cell for cell in row[1:]]
-        return "\n".join(out) + ("\n\n.. class:: detail\n\nA million objects kept in a list, "
+        table = Table(["one more …"] + head, [
+            [kind] + ["%.0f B" % sizes[n]["bytes"][kind] for n in names]
+            for kind in (sizes[names[0]]["bytes"] if names else [])])
+        return table.list_table("memory") + ("\n\n.. class:: detail\n\nA million objects kept in a list, "
                                  "resident-set growth per object, the list's 8-byte slot "
                                  "included (results/memory/bytes_per_object.json)")
 
     def ratio(self, arg):
         """``TOPIC VARIANT [NAME [REF]]``: "PyPy 52 ± 4x faster than CPython" (NAME
         defaults to pypy, REF to cpython)."""
-        from ._compare import ratio
-        from ._interpreters import REFERENCE
         parts = arg.split()
         if len(parts) not in (2, 3, 4):
             raise JitgapError("jitgap-ratio needs TOPIC VARIANT [INTERPRETER [REFERENCE]]")
@@ -327,11 +327,9 @@ class _Expander:
     def overall(self, arg):
         """Three numbers side by side: this kit's micro-benchmarks, real programs measured
         here, and the published figure; then PyPy without its JIT."""
-        from ._deckslides import headlines
-        return headlines(self)
+        return slides.headlines(self)
 
     def overview(self, arg):
-        from ._plot import overview_caption, overview_figure
         fig = overview_figure(self.results_dir, width=12, fontsize=14, caption_below=False,
                               height=5.6)
         machine = next((self.results(t).machine() for t in self.topic_order
@@ -341,52 +339,42 @@ class _Expander:
 
     def changed(self, arg):
         """Every claim that does not hold (or, ``inconclusive``, cannot be decided)."""
-        from ._deckslides import changed_list
-        from ._summary import changed
         fails, unsure = changed(self.results_dir)
         picked = unsure if arg.strip() == "inconclusive" else fails
-        return changed_list(picked) if picked else "(none)"
+        return slides.changed_list(picked) if picked else "(none)"
 
     def measured(self, arg):
-        from ._deckslides import measured
         parts = arg.split()
         if len(parts) < 2:
             raise JitgapError("jitgap-measured needs TOPIC CLAIM [CLAIM [CLAIM]]")
-        rst, notes = measured(self, get_topic(parts[0]), parts[1:])
+        rst, notes = slides.measured(self, get_topic(parts[0]), parts[1:])
         self.notes.extend(notes)
         return rst
 
     def programs(self, arg):
         """``TOPIC [CLAIM ...]``: a topic of real programs, sorted by PyPy's speed-up."""
-        from ._deckslides import programs
         parts = arg.split()
         if not parts:
             raise JitgapError("jitgap-programs needs TOPIC [CLAIM ...]")
-        return programs(self, get_topic(parts[0]), parts[1:])
+        return slides.programs(self, get_topic(parts[0]), parts[1:])
 
     def slower(self, arg):
-        from ._deckslides import slower
-        return slower(self)
+        return slides.slower(self)
 
     def reversals(self, arg):
-        from ._deckslides import reversals
-        return reversals(self, int(arg) if arg.strip() else 6)
+        return slides.reversals(self, int(arg) if arg.strip() else 6)
 
     def backup(self, arg):
         """Per topic (named, else every topic in the order the deck shows them): its full
         chart and every claim, two slides each."""
-        from ._deckslides import backup_topic
-        from ._topics import list_topics
         names = arg.split() or self.topic_order + sorted(
             t.name for t in list_topics() if t.name not in self.topic_order)
-        return "\n\n----\n\n".join(backup_topic(self, get_topic(n)) for n in names)
+        return "\n\n----\n\n".join(slides.backup_topic(self, get_topic(n)) for n in names)
 
     def talk(self, arg):
-        from ._deckslides import talk_lines
         return talk_lines(self.talk_info)
 
     def kit(self, arg):
-        from ._deckslides import kit_line
         return kit_line(self.talk_info)
 
     def expand(self, text):
@@ -420,7 +408,6 @@ class _Expander:
 
 
 def _stderr_warning(message):
-    import sys
     print("warning: %s" % message, file=sys.stderr)
 
 
@@ -446,18 +433,17 @@ def check_rst(text, source):
 
 def deck_plan(source=None):
     """The minute plan of a deck source (its ``talk.cfg`` beside it), without building it:
-    see :func:`jitgap._deckslides.plan`."""
-    from ._deckslides import plan
+    see :func:`jitgap._talk.plan`."""
     source = Path(source) if source else project_root() / "slides" / "speed_of_pypy.rst"
     return plan(source.read_text(encoding="utf-8"), read_talk(source.parent / "talk.cfg"))
 
 
-def build_deck(source=None, destination=None, results_dir=None, theme=None, warn=None):
+def build_deck(source=None, destination=None, results_dir=None, warn=None):
     """Build the deck; returns the HTML path.  Raises JitgapError listing every problem.
 
     Unreadable or stale result files do not stop the build (their topic shows as not
     measured); each is passed to ``warn`` (default: printed on stderr) with its path."""
-    from landslide.generator import Generator
+    from landslide.generator import Generator   # imported to build, not to plan
 
     root = project_root()
     source = Path(source) if source else root / "slides" / "speed_of_pypy.rst"
@@ -483,13 +469,11 @@ def build_deck(source=None, destination=None, results_dir=None, theme=None, warn
     rst.write_text(expanded, encoding="utf-8")
     slides_dir = root / "slides"
     css = slides_dir / "jitgap.css"
-    if theme is None:
-        theme = str(slides_dir / "theme") if (slides_dir / "theme").is_dir() else "light"
-    from ._deckslides import plan as talk_plan
-    plan = work / "plan.js"
-    plan.write_text("window.JITGAP_PLAN = %s;\n" % json.dumps(talk_plan(expanded,
-                                                                          expander.talk_info)),
-                    encoding="utf-8")
+    theme = str(slides_dir / "theme") if (slides_dir / "theme").is_dir() else "light"
+    plan_js = work / "plan.js"
+    plan_js.write_text("window.JITGAP_PLAN = %s;\n" % json.dumps(plan(expanded,
+                                                                      expander.talk_info)),
+                       encoding="utf-8")
     log = []
     with atomic_path(destination) as tmp:
         gen = Generator(str(rst), destination_file=tmp, embed=True, theme=theme,
@@ -497,7 +481,7 @@ def build_deck(source=None, destination=None, results_dir=None, theme=None, warn
                         logger=lambda message, kind="notice": log.append((kind, message)))
         if css.exists():
             gen.add_user_css(str(css))
-        gen.add_user_js(str(plan))
+        gen.add_user_js(str(plan_js))
         gen.execute()
         html = Path(tmp).read_text(encoding="utf-8")
         problems = [m for kind, m in log if kind in ("warning", "error")]

@@ -6,8 +6,6 @@ page) and is called by a directive of :mod:`jitgap._deck`.  Every number comes f
 results through :mod:`jitgap._phrases`; nothing here is typed by hand.
 """
 
-import configparser
-import datetime
 import html
 import math
 import re
@@ -16,7 +14,11 @@ from . import _phrases as ph
 from ._compare import format_factor, ratio
 from ._errors import JitgapError
 from ._interpreters import REFERENCE
-from ._slidetext import slide_titles, split_slides
+from ._plot import (COLORS, caption, figure_class, gap_figure, smallest_font_px, speedup_figure,
+                    versions)
+from ._results import load_results
+from ._summary import check, overall, program_topics
+from ._topics import list_topics
 
 #: claims from these sources are the talk's history: "What changed since 2010"
 HISTORIC_SOURCES = ("2010", "2013")
@@ -107,7 +109,6 @@ def chart_variants(topic, verdicts):
 def chart(results, variants, out_dir, name, alt, link=""):
     """A slide-sized gap chart (PNG) and the HTML that shows it with its caption (and
     ``link``, HTML put at the caption's end)."""
-    from ._plot import caption, gap_figure, smallest_font_px, versions
     if len(variants) > MAX_ROWS:
         raise JitgapError("%s: a main slide's chart shows at most %d variants, these claims "
                           "use %d (%s)" % (results.topic.name, MAX_ROWS, len(variants),
@@ -130,7 +131,6 @@ def figure_html(expander, fig, name, alt, caption_text, cls="chart", link="", ra
     """Save ``fig`` for a slide and show it as an HTML figure whose image carries
     ``data-font-px`` (its smallest text, in the image's pixels) and whose caption is text
     (then ``link``, HTML); as an RST raw block unless ``raw=False``."""
-    from ._plot import smallest_font_px
     figures = expander.out_dir / "figures"
     figures.mkdir(parents=True, exist_ok=True)
     font_px = smallest_font_px(fig, CHART_DPI)
@@ -178,8 +178,7 @@ def _mean_html(o, kind, level=0.95):
                     kind, {"micro": "This kit's micro-benchmarks",
                            "programs": "Real programs, measured here"}[kind]))
     r = o.mean
-    word = "faster" if r.value >= 1 else "slower"
-    value = r.value if r.value >= 1 else 1 / r.value
+    value, _, word = r.direction()
     ci = o.interval(level)
     if ci and r.value < 1:
         ci = (1 / ci[1], 1 / ci[0])
@@ -197,13 +196,11 @@ def _mean_html(o, kind, level=0.95):
 
 def _extreme(point):
     topic, variant, r = point
-    text = r.describe("", "").replace(" than", "").strip()
-    return "%s (%s)" % (text, ph.label(topic, variant))
+    return "%s (%s)" % (r.phrase(), ph.label(topic, variant))
 
 
 def headlines(expander):
     """The talk's headline: micro-benchmarks, real programs, the published figure."""
-    from ._summary import overall, program_topics
     micro = overall("pypy", expander.results_dir)
     programs = program_topics()
     real = overall("pypy", expander.results_dir, programs) if programs else None
@@ -219,8 +216,7 @@ def headlines(expander):
     jitless = ""
     if nojit:
         jitless = "\n\n.. class:: jitless\n\nWithout its JIT, PyPy is %s than CPython on " \
-                  "the micro-benchmarks: the speed is the JIT's." % rst_escape(
-                      nojit.mean.describe("", "").replace(" than", "").strip())
+                  "the micro-benchmarks: the speed is the JIT's." % rst_escape(nojit.mean.phrase())
     return _raw(markup) + jitless
 
 
@@ -235,7 +231,6 @@ def programs(expander, topic, claim_ids):
                           % (topic.name, ", ".join(unknown) or "-"))
     if results.get(results.variants[0] if results.variants else "", "pypy") is None:
         return "*%s: not measured yet (make bench)*" % topic.name
-    from ._plot import caption, speedup_figure, versions
     markup = '<article class="measured programs">\n%s\n%s\n</article>' % (
         figure_html(expander, speedup_figure(results, width=6.6, fontsize=14), "programs.png",
                     "real programs, PyPy against CPython",
@@ -252,8 +247,6 @@ def programs(expander, topic, claim_ids):
 def losers(directory, interpreter="pypy"):
     """Every variant where ``interpreter`` is decidedly slower than CPython (its whole
     ratio interval below 1), slowest first: [(topic, variant, Ratio)]."""
-    from ._results import load_results
-    from ._topics import list_topics
     found = []
     for topic in list_topics():
         results = load_results(topic, directory)
@@ -271,9 +264,8 @@ def slower_figure(points, width=6.6, fontsize=14):
     """Horizontal bars: how many times slower PyPy is than CPython, one row per variant."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.ticker import FuncFormatter
-    from ._plot import COLORS, _figure_class
     rows = max(len(points), 1)
-    fig = _figure_class()(figsize=(width, 0.9 + 0.36 * rows), layout="constrained")
+    fig = figure_class()(figsize=(width, 0.9 + 0.36 * rows), layout="constrained")
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
     factors = [r.inverse()[0] for _, _, r in points]
@@ -300,7 +292,6 @@ def slower_figure(points, width=6.6, fontsize=14):
 def slower(expander, top=4):
     """Where PyPy with its JIT loses to CPython: every such variant, slowest first, with the
     reasons the benchmark files give for the top ones."""
-    from ._plot import smallest_font_px
     points = losers(expander.results_dir)
     if not points:
         return "Nowhere: PyPy is not decidedly slower than CPython on any variant measured."
@@ -329,13 +320,11 @@ def slower(expander, top=4):
 
 
 def _count_variants(expander):
-    from ._summary import overall
     return len(overall("pypy", expander.results_dir).points)
 
 
 def reversals(expander, count=6):
     """The largest reversals of claims from the 2010 talk or the 2013 post, in words."""
-    from ._claims import check
     fails = [v for v in check(None, expander.results_dir)
              if v.verdict == "fails" and v.claim.source in HISTORIC_SOURCES]
     fails.sort(key=lambda v: -math.log(ph.miss(v)))
@@ -367,7 +356,6 @@ def changed_list(verdicts):
 
 def backup_topic(expander, topic):
     """Two backup slides for a topic: its full chart, and every claim's verdict."""
-    from ._plot import caption, gap_figure
     results = expander.results(topic.name)
     name = short_title(topic)
     figures = expander.out_dir / "figures"
@@ -389,126 +377,6 @@ def backup_topic(expander, topic):
         changed_list(verdicts), "",
         expander.notebook(topic.name + " short"),
     ])
-
-
-# -- the talk's own facts: slides/talk.cfg ------------------------------------------------
-
-TALK_DEFAULTS = {
-    "speaker": "The Speed of PyPy kit",
-    "event": "",
-    "date": "",
-    "minutes": "40",
-    "kit": "this talk's repository: make slides, then make lab",
-}
-
-
-def read_talk(path):
-    """``slides/talk.cfg``: ``[talk]`` speaker, event, date, minutes, kit and ``[plan]``
-    minutes per part.  A missing file gives the defaults (no invented speaker or event;
-    the date is the day the deck is built)."""
-    parser = configparser.ConfigParser(interpolation=None)
-    parser.optionxform = str
-    if path is not None and path.exists():
-        try:
-            parser.read(str(path), encoding="utf-8")
-        except configparser.Error as exc:
-            raise JitgapError("%s: %s" % (path, exc))
-    talk = dict(TALK_DEFAULTS)
-    if parser.has_section("talk"):
-        talk.update({k: v.strip() for k, v in parser.items("talk")})
-    if not talk["date"]:
-        talk["date"] = datetime.date.today().strftime("%-d %B %Y")
-    try:
-        talk["minutes"] = float(talk["minutes"])
-    except ValueError:
-        raise JitgapError("%s: [talk] minutes must be a number, not %r" % (path, talk["minutes"]))
-    plan = {}
-    if parser.has_section("plan"):
-        for part, value in parser.items("plan"):
-            try:
-                plan[part] = float(value)
-            except ValueError:
-                raise JitgapError("%s: [plan] %s must be minutes, not %r" % (path, part, value))
-    talk["plan"] = plan
-    return talk
-
-
-def talk_lines(talk):
-    """The title slide's speaker, event and date lines."""
-    lines = [talk["speaker"], " · ".join(x for x in (talk["event"], talk["date"]) if x)]
-    return "\n\n".join(".. class:: byline\n\n%s" % line.replace("*", r"\*")
-                       for line in lines if line)
-
-
-def kit_line(talk):
-    return ".. class:: kit\n\nGet the kit: %s" % talk["kit"].replace("*", r"\*")
-
-
-WEIGHTS = {"title": 0.5, "divider": 0.25}
-
-
-def slide_kinds(rst_text):
-    """The ``.fx:`` classes of every slide, in order."""
-    kinds = []
-    for _, lines in split_slides(rst_text):
-        fx = next((ln.split(":", 1)[1].split() for ln in lines if ln.startswith(".fx:")), [])
-        kinds.append(fx)
-    return kinds
-
-
-def plan(rst_text, talk):
-    """When each main slide should start, from the minutes per part in ``talk["plan"]``:
-    a part starts at a ``divider`` slide (named by its title; "Opening" before the first),
-    its minutes are shared by its slides (a divider weighs 1/4, the title slide 1/2)."""
-    titles = slide_titles(rst_text)
-    kinds = slide_kinds(rst_text)
-    main = titles.index("Backup") if "Backup" in titles else len(titles)
-    parts, current = [], ("Opening", [])
-    for k in range(main):
-        if "divider" in kinds[k] and current[1]:
-            parts.append(current)
-            current = (titles[k], [])
-        elif "divider" in kinds[k]:
-            current = (titles[k], [])
-        current[1].append(k)
-    parts.append(current)
-    budget = talk.get("plan") or {}
-    missing = [name for name, _ in parts if budget and name not in budget]
-    unknown = [name for name in budget if name not in [n for n, _ in parts]]
-    if missing or unknown:
-        raise JitgapError("slides/talk.cfg [plan]: %s" % "; ".join(
-            (["no minutes for part(s) %s" % ", ".join(map(repr, missing))] if missing else [])
-            + (["no divider slide titled %s" % ", ".join(map(repr, unknown))]
-               if unknown else [])))
-    slides = [None] * len(titles)
-    start = 0.0
-    table = []
-    for name, members in parts:
-        minutes = budget.get(name, talk["minutes"] * len(members) / max(main, 1))
-        weights = [min([WEIGHTS.get(kind, 1.0) for kind in kinds[k]] or [1.0])
-                   for k in members]
-        for k, w in zip(members, weights):
-            share = minutes * w / sum(weights)
-            slides[k] = {"start": round(start, 2), "minutes": round(share, 2)}
-            start += share
-        table.append({"part": name, "first": members[0] + 1, "last": members[-1] + 1,
-                      "slides": len(members), "minutes": minutes})
-    return {"total_minutes": round(start, 2), "main_slides": main, "slides": slides,
-            "parts": table}
-
-
-def plan_markdown(the_plan):
-    """The minute plan as a Markdown table (the README shows it)."""
-    rows = ["| part | slides | minutes | starts at |", "|---|---|---|---|"]
-    start = 0.0
-    for part in the_plan["parts"]:
-        rows.append("| %s | %d–%d (%d) | %g | %d:%02d |" % (
-            part["part"], part["first"], part["last"], part["slides"], part["minutes"],
-            int(start), round((start % 1) * 60)))
-        start += part["minutes"]
-    rows.append("| **total** | %d main slides | %g | |" % (the_plan["main_slides"],
-                                                       the_plan["total_minutes"]))
-    return "\n".join(rows)
 
 
 def strip_markup(text):

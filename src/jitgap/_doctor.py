@@ -7,7 +7,8 @@ import tempfile
 
 from ._errors import JitgapError
 from ._interpreters import default_interpreters
-from ._topics import project_root
+from ._native import CCompiler
+from ._paths import project_root
 
 
 class Check:
@@ -95,7 +96,6 @@ def _chromium():
 
 
 def _compiler():
-    from ._native import CCompiler
     cc = CCompiler.find()
     if cc.missing:
         return Check("C compiler", False, "none: the C bar of dispatch and boxing is skipped",

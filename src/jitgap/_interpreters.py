@@ -22,7 +22,7 @@ import subprocess
 import sys
 
 from ._errors import JitgapError
-from ._topics import project_root
+from ._paths import project_root
 
 REFERENCE = "cpython"
 DEFAULT_NAMES = ("cpython", "pypy", "pypy-nojit")
@@ -226,6 +226,11 @@ def with_pyperf(interp, echo=None):
     return managed
 
 
+def parse_only(text):
+    """``--only cpython, pypy`` -> ``["cpython", "pypy"]`` (``None`` for no text: all)."""
+    return [name.strip() for name in text.split(",")] if text else None
+
+
 def select_interpreters(extra=(), only=None):
     """Defaults plus ``NAME=PATH`` specs (same name replaces), optionally filtered."""
     interpreters = {i.name: i for i in default_interpreters()}
@@ -239,24 +244,3 @@ def select_interpreters(extra=(), only=None):
                               % (", ".join(unknown), ", ".join(interpreters)))
         return [interpreters[n] for n in only]
     return list(interpreters.values())
-
-
-def run_driver(interp, code, args=(), marker="JITGAP-RESULT", timeout=300, cwd=None):
-    """Run ``code`` with ``interp`` (``PYTHON -c code args...``) and return the JSON value
-    it printed on its last line starting with ``marker``.  Raises :class:`JitgapError`
-    naming the interpreter on a timeout, a failure or a missing result."""
-    try:
-        proc = subprocess.run(interp.argv + ["-c", code] + [str(a) for a in args],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                              universal_newlines=True, timeout=timeout, cwd=cwd)
-    except subprocess.TimeoutExpired:
-        raise JitgapError("%s: timed out after %g s" % (interp.name, timeout))
-    except OSError as exc:
-        raise JitgapError("%s: cannot start %s: %s" % (interp.name, interp.executable,
-                                                       exc.strerror))
-    found = [line for line in proc.stdout.splitlines() if line.startswith(marker + " ")]
-    if proc.returncode != 0 or not found:
-        lines = [line for line in proc.stderr.strip().splitlines() if line.strip()]
-        raise JitgapError("%s: exit code %s: %s" % (interp.name, proc.returncode,
-                                                    lines[-1] if lines else "no output"))
-    return json.loads(found[-1].split(" ", 1)[1])

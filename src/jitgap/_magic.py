@@ -11,15 +11,21 @@ interpreter that could not run the cell (a syntax error, a timeout ...), never a
 traceback from jitgap itself.  Works in the CPython and the PyPy kernel.
 """
 
+import argparse
+import os
 import shlex
+import sys
+
+from ._errors import JitgapError
+from ._interpreters import parse_only, select_interpreters
+from ._notebook import result_table
+from ._plot import gap_figure
+from ._pyperf import MODES
+from ._tables import Markdown
+from ._timeit import DEFAULT_TIMEOUT, timeit
 
 
 def _parser():
-    import argparse
-
-    from ._runner import MODES
-    from ._timeit import DEFAULT_TIMEOUT
-
     p = argparse.ArgumentParser(prog="%%jitgap", add_help=False)
     p.add_argument("-s", "--setup", action="append", default=[])
     p.add_argument("--mode", choices=list(MODES), default=None)
@@ -32,16 +38,8 @@ def _parser():
 
 def jitgap_cell(line, cell, display=None):
     """The body of ``%%jitgap``; returns (results, report) and displays them."""
-    import os
-    import sys
-
-    from ._errors import JitgapError
-    from ._interpreters import select_interpreters
-    from ._notebook import Markdown, result_table
-    from ._timeit import timeit
-
     if display is None:
-        from IPython.display import display
+        from IPython.display import display     # only in a kernel
     try:
         args = _parser().parse_args(shlex.split(line))
     except SystemExit:
@@ -53,8 +51,7 @@ def jitgap_cell(line, cell, display=None):
     if mode == "reference":
         mode = "quick"
     try:
-        only = [n.strip() for n in args.only.split(",")] if args.only else None
-        interpreters = select_interpreters(args.python, only)
+        interpreters = select_interpreters(args.python, parse_only(args.only))
     except JitgapError as exc:
         display(Markdown("**%%%%jitgap:** %s" % exc))
         return None, None
@@ -68,10 +65,9 @@ def jitgap_cell(line, cell, display=None):
     if results:
         display(result_table(results))
         if not args.no_plot:
-            from ._plot import gap_figure
             display(gap_figure(results, title="%%jitgap cell (%s mode)" % mode))
     for failure in report.failures:
-        message = failure.message.replace(" on %s" % report.topic.path, " on this cell")
+        message = failure.naming("this cell")
         display(Markdown("**%s could not run the cell:**\n\n```\n%s\n```"
                          % (failure.interpreter, message)))
     return results, report

@@ -22,8 +22,9 @@ from pathlib import Path
 
 from ._errors import JitgapError
 from ._interpreters import Interpreter, default_interpreters
-from ._runner import (DEFAULT_MEMORY_GB, DEFAULT_TIMEOUT, NATIVE_MODES, _check_mode, results_dir,
-                      run_pyperf, store_suite, stored_matches)
+from ._paths import results_dir
+from ._pyperf import (DEFAULT_MEMORY_GB, DEFAULT_TIMEOUT, NATIVE_MODES, check_mode, run_pyperf,
+                      store_suite, stored_matches)
 from ._topics import get_topic
 
 #: the name of the C "interpreter" in results, claims and ``--only``
@@ -156,7 +157,7 @@ def run_twin(topic, compiler=None, mode="quick", directory=None, echo=None,
     the build fails or the run fails; the other results are not touched.
     """
     topic = get_topic(topic)
-    _check_mode(mode)
+    check_mode(mode)
     compiler = compiler or CCompiler.find()
     if topic.c_path is None:
         raise JitgapError("c: %s has no C twin (%s)" % (topic.name, topic.path.with_suffix(".c")))

@@ -11,40 +11,29 @@ import os
 import sys
 from pathlib import Path
 
-from ._compare import format_seconds, ratio
+from ._compare import Ratio, format_seconds, ratio
 from ._errors import JitgapError
 from ._interpreters import REFERENCE
-from ._topics import get_topic, project_root
+from ._memory import load_sizes, object_sizes
+from ._paths import live_results_dir
+from ._phrases import VERDICT_MARK
+from ._plot import caption, warmup_figure
+from ._results import load_results
+from ._runner import run
+from ._stats import geomean_interval
+from ._tables import Markdown, Table
+from ._topics import get_topic
+from ._trace import load_trace, trace
+from ._warmup import load_warmup, warmup
 
 MODE_ENV = "JITGAP_MODE"
 #: ``reference`` reads the committed results/ instead of measuring
 NOTEBOOK_MODES = ("reference", "smoke", "quick", "default", "rigorous")
 
 
-class Markdown:
-    """Text shown as Markdown in Jupyter and as itself elsewhere."""
-
-    def __init__(self, text):
-        self.text = text
-
-    def _repr_markdown_(self):
-        return self.text
-
-    def __str__(self):
-        return self.text
-
-    __repr__ = __str__
-
-
 def _mode():
     """The notebooks' mode: ``$JITGAP_MODE``, default ``quick``."""
     return os.environ.get(MODE_ENV) or "quick"
-
-
-def live_results_dir():
-    """Where notebooks' live measurements go: ``$JITGAP_LIVE_RESULTS`` or build/live/."""
-    env = os.environ.get("JITGAP_LIVE_RESULTS")
-    return Path(env) if env else project_root() / "build" / "live"
 
 
 def measure(topic, mode=None, interpreters=None, directory=None, echo=None):
@@ -55,9 +44,6 @@ def measure(topic, mode=None, interpreters=None, directory=None, echo=None):
     Progress is printed as it happens; interpreters that cannot run are reported and the
     others are still measured.
     """
-    from ._results import load_results
-    from ._runner import run
-
     topic = get_topic(topic)
     mode = mode or _mode()
     if mode not in NOTEBOOK_MODES:
@@ -105,8 +91,7 @@ def result_table(results):
     """Variants x interpreters: time per call (or per iteration) ± std dev, and the ratio
     to CPython."""
     names = results.interpreters
-    head = "| variant | " + " | ".join(results.label(n) for n in names) + " |"
-    lines = [head, "|---" * (len(names) + 1) + "|"]
+    rows = []
     for variant in results.variants:
         ref = results.get(variant, REFERENCE)
         cells = []
@@ -117,38 +102,34 @@ def result_table(results):
                 continue
             cell = format_seconds(m.mean, m.stdev)
             if ref is not None and name != REFERENCE:
-                cell += "<br>" + ratio(ref, m).describe("", "CPython").strip()
+                cell += "<br>%s than CPython" % ratio(ref, m).phrase()
             cells.append(cell)
-        lines.append("| `%s` | %s |" % (variant, " | ".join(cells)))
+        rows.append(["`%s`" % variant] + cells)
+    table = Table(["variant"] + [results.label(n) for n in names], rows).markdown()
     if not results.measurements:
-        lines = ["*%s: not measured.*" % results.topic.name]
-    from ._plot import caption
+        table = "*%s: not measured.*" % results.topic.name
     notes = ["", "<sub>%s</sub>" % caption(results)]
     notes += ["\n**Warning:** %s" % msg for msg in results.warnings()]
-    return Markdown("\n".join(lines + notes))
+    return Markdown("\n".join([table] + notes))
 
 
 def verdict_table(topic, results):
     """Each claim of ``topic`` evaluated on ``results`` (e.g. the ones just measured)."""
-    from ._deck import VERDICT_MARK
-
     topic = get_topic(topic)
-    lines = ["| verdict | claim | measured |", "|---|---|---|"]
+    rows = []
     for claim in topic.claims:
         v = claim.evaluate(results)
         flag = "".join(" **not steady: %s on %s**" % (m.variant, m.interpreter)
                        for m in v.unsteady)
-        lines.append("| **%s** | %s | %s%s |" % (VERDICT_MARK[v.verdict], claim.text,
-                                                 v.measured.replace("|", "\\|"), flag))
-    return Markdown("\n".join(lines))
+        rows.append(["**%s**" % VERDICT_MARK[v.verdict], claim.text,
+                     v.measured.replace("|", "\\|") + flag])
+    return Markdown(Table(["verdict", "claim", "measured"], rows).markdown())
 
 
 def geometric_means(results, level=0.95):
     """Each interpreter's geometric-mean speed-up against CPython over the variants of
     ``results``, with its confidence interval (the uncertainty of measuring these)."""
-    from ._stats import geomean_interval
-    lines = ["| interpreter | geometric mean over | against CPython | %g%% interval |" % (
-        level * 100), "|---|---|---|---|"]
+    rows = []
     for name in results.interpreters:
         if name == REFERENCE:
             continue
@@ -158,8 +139,7 @@ def geometric_means(results, level=0.95):
             continue
         logs = [math.log(ratio(a, b).value) for a, b in pairs]
         value = math.exp(sum(logs) / len(logs))
-        word = "faster" if value >= 1 else "slower"
-        shown = value if value >= 1 else 1 / value
+        shown, _, word = Ratio(value, 0.0).direction()
         if min(len(m.runs) for pair in pairs for m in pair) >= 2:
             low, high = geomean_interval(pairs, level)
             if value < 1:
@@ -167,9 +147,10 @@ def geometric_means(results, level=0.95):
             interval = "%.3g–%.3gx" % (low, high)
         else:
             interval = "(one process: none)"
-        lines.append("| %s | %d variants | %.3gx %s | %s |" % (
-            results.label(name), len(pairs), shown, word, interval))
-    return Markdown("\n".join(lines))
+        rows.append([results.label(name), "%d variants" % len(pairs),
+                     "%.3gx %s" % (shown, word), interval])
+    return Markdown(Table(["interpreter", "geometric mean over", "against CPython",
+                           "%g%% interval" % (level * 100)], rows).markdown())
 
 
 def findings(results):
@@ -196,8 +177,6 @@ def warmup_curves(topic, variant, calls=50, interpreters=None):
     (for the variants a topic lists in ``WARMUPS``), else a note says how to get them; in
     ``smoke`` mode only a few calls are timed.
     """
-    from ._warmup import load_warmup, warmup, warmup_figure
-
     mode = _mode()
     if mode == "reference":
         try:
@@ -215,11 +194,8 @@ def bytes_per_object(interpreters=None):
     """Table of what one more small object costs on each interpreter (live; in
     ``reference`` mode the table ``make bench`` stored; 10,000 objects instead of a million
     in ``smoke`` mode)."""
-    from ._memory import object_size_table, object_sizes
-
     mode = _mode()
     if mode == "reference":
-        from ._memory import load_sizes
         try:
             return object_size_table(load_sizes(), "results/memory/bytes_per_object.json")
         except JitgapError as exc:
@@ -229,6 +205,36 @@ def bytes_per_object(interpreters=None):
     for name, message in failures.items():
         print("NOT MEASURED under %s: %s" % (name, message))
     return object_size_table(sizes)
+
+
+def object_size_table(sizes, source=None):
+    """Markdown: kinds x interpreters, bytes per object (``source``: where stored ones
+    come from)."""
+    names = list(sizes)
+    kinds = list(sizes[names[0]]["bytes"]) if names else []
+    table = Table(["one more ..."] + [sizes[n]["label"] for n in names], [
+        [kind] + ["%.0f bytes" % sizes[n]["bytes"][kind] for n in names] for kind in kinds])
+    return Markdown(table.markdown() + "\n\n<sub>A million objects kept in a list, resident-set "
+                    "growth per object (the list's 8-byte slot included), one fresh process "
+                    "per interpreter and kind%s.</sub>" % ("; stored in `%s`" % source
+                                                            if source else ""))
+
+
+def memory_table(results):
+    """Markdown: peak RSS of pyperf's worker processes per variant and interpreter."""
+    names = results.interpreters
+    rows = []
+    for variant in results.variants:
+        cells = []
+        for name in names:
+            m = results.get(variant, name)
+            rss = m.peak_rss_bytes if m is not None else None
+            cells.append("%.0f MB" % (rss / 1e6) if rss else "—")
+        rows.append(["`%s`" % variant] + cells)
+    table = Table(["peak RSS"] + [results.label(n) for n in names], rows)
+    return Markdown(table.markdown() + "\n\n<sub>Largest resident set of pyperf's worker "
+                    "processes (the interpreter included), from the results' "
+                    "`mem_max_rss`.</sub>")
 
 
 def _trace_mode():
@@ -242,14 +248,11 @@ def trace_table(topic, variants=None, interpreter=None):
 
     Default variants: the topic's ``TRACES`` (else all).  Traced live; in ``reference``
     mode read from the traces ``make bench`` stored (``results/<topic>/traces/``)."""
-    from ._trace import load_trace, trace
-
     topic = get_topic(topic)
     mode, seconds = _trace_mode()
     reference = mode == "reference"
     variants = variants or topic.traces or topic.variants
-    lines = ["| variant | loops | bridges | aborts | guards | allocations | calls |",
-             "|---|---:|---:|---:|---:|---:|---:|"]
+    rows = []
     missing = []
     for variant in variants:
         if reference:
@@ -257,14 +260,16 @@ def trace_table(topic, variants=None, interpreter=None):
                 d = load_trace(topic, variant)["report"]
             except JitgapError as exc:
                 missing.append(str(exc))
-                lines.append("| `%s` | — | — | — | — | — | — |" % variant)
+                rows.append(["`%s`" % variant] + ["—"] * 6)
                 continue
         else:
             d = trace(topic, variant, interpreter, seconds=seconds).as_dict()
         body = d["in_loop_bodies"]
-        lines.append("| `%s` | %d | %d | %d | %d | **%d** | %d |" % (
-            variant, d["loops"], d["bridges"], sum(d["aborts"].values()), body["guards"],
-            body["allocations"], body["calls"]))
+        rows.append(["`%s`" % variant] + ["%d" % n for n in (
+            d["loops"], d["bridges"], sum(d["aborts"].values()), body["guards"])] + [
+            "**%d**" % body["allocations"], "%d" % body["calls"]])
+    lines = [Table(["variant", "loops", "bridges", "aborts", "guards", "allocations", "calls"],
+                   rows, align=[""] + ["right"] * 6).markdown()]
     source = ("the traces stored by `make bench` (`results/%s/traces/`)" % topic.name
               if reference else "PyPy's JIT log (PYPYLOG=jit-log-opt), just now")
     lines.append("\n<sub>Guards, allocations and calls: per iteration of the optimised loops "
@@ -277,8 +282,6 @@ def trace_table(topic, variants=None, interpreter=None):
 def trace_loop(topic, variant, interpreter=None, max_ops=40):
     """The optimised loop of one variant, op by op under the Python line it came from
     (traced live; in ``reference`` mode the loop ``make bench`` stored, if any)."""
-    from ._trace import load_trace, trace
-
     topic = get_topic(topic)
     mode, seconds = _trace_mode()
     if mode == "reference":

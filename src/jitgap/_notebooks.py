@@ -22,8 +22,10 @@ import tempfile
 from pathlib import Path
 
 from ._atomic import atomic_write_text
+from ._deck import topic_slides
 from ._errors import JitgapError
-from ._topics import project_root
+from ._paths import notebooks_dir, project_root
+from ._topics import get_topic
 
 NAV_TAG = "jitgap-nav"
 INDEX_TAG = "jitgap-index"
@@ -42,10 +44,6 @@ OFFLINE_TEMPLATE = """{%- extends 'index.html.j2' -%}
 """
 
 
-def notebooks_dir():
-    return project_root() / "notebooks"
-
-
 def list_notebooks(folder=None):
     folder = Path(folder) if folder else notebooks_dir()
     return sorted(folder.glob("[0-9][0-9]-*.ipynb"))
@@ -58,7 +56,6 @@ def topic_of(path):
 
 
 def _title(path):
-    from ._topics import get_topic
     topic = topic_of(path)
     if topic is None:
         return "Index"
@@ -137,7 +134,6 @@ def to_html(nb, path=None, exporter=None):
 
 
 def _slides(deck):
-    from ._deck import topic_slides
     deck = Path(deck) if deck else project_root() / "slides" / "speed_of_pypy.rst"
     return topic_slides(deck.read_text(encoding="utf-8")) if deck.exists() else {}
 

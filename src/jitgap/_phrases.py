@@ -14,7 +14,6 @@ direction ("faster"/"slower") and the number always come from the data::
 import math
 import re
 
-from ._compare import format_factor
 from ._topics import get_topic
 
 SOURCE_NAMES = {"2010": "2010", "2013": "2013", "pypy.org": "pypy.org",
@@ -22,6 +21,8 @@ SOURCE_NAMES = {"2010": "2010", "2013": "2013", "pypy.org": "pypy.org",
 MARKS = {"holds": "✔", "fails": "✘", "inconclusive": "≈", "unmeasured": "–"}
 VERDICT_WORDS = {"holds": "holds", "fails": "does not hold", "inconclusive": "inconclusive",
                  "unmeasured": "not measured"}
+#: a verdict as a table or a list shows it: its mark and its word
+VERDICT_MARK = {verdict: "%s %s" % (MARKS[verdict], VERDICT_WORDS[verdict]) for verdict in MARKS}
 INTERPRETER_NAMES = {"cpython": "CPython", "pypy": "PyPy", "pypy-nojit": "PyPy (JIT off)",
                      "c": "C"}
 
@@ -91,12 +92,7 @@ def number(verdict):
     if r is None or _is_trace(verdict.claim):
         return None
     # verdict.ratio is oriented by the claim: for "slower" it is how much slower A is
-    word = "slower" if verdict.claim.relation == "slower" else "faster"
-    value, err = r.value, r.error
-    if value < 1:
-        word = {"slower": "faster", "faster": "slower"}[word]
-        value, err = r.inverse()
-    return format_factor(value, err), word
+    return r.parts("slower" if verdict.claim.relation == "slower" else "faster")
 
 
 def context(verdict):

@@ -1,27 +1,33 @@
-"""The gap chart: one function, one figure, no global state.
+"""The charts: the gap chart, speed-ups, the overview, warm-up curves; one function,
+one figure, no global state.
 
 ``gap_figure(results)`` returns a :class:`matplotlib.figure.Figure` built without
 pyplot and without touching ``rcParams``, so importing or calling it changes nothing
 for the caller.  The figure shows itself in a notebook (``_repr_png_``) and is saved
-with ``fig.savefig(path)``.
+with ``fig.savefig(path)``.  matplotlib is imported when a figure is drawn:
+``import jitgap`` must not import it.
 """
+
+import io
 
 from ._compare import format_seconds, ratio
 from ._interpreters import REFERENCE
+from ._paths import shown
+from ._results import load_results
+from ._topics import list_topics
 
 #: colours per interpreter name (others get the tab10 cycle)
 COLORS = {"cpython": "#3572A5", "pypy": "#D9534F", "pypy-nojit": "#9E9E9E", "c": "#2E7D32"}
-_CYCLE = ["#8E44AD", "#F39C12", "#16A085", "#2C3E50", "#7F8C8D"]
+CYCLE = ["#8E44AD", "#F39C12", "#16A085", "#2C3E50", "#7F8C8D"]
 
 
-def _figure_class():
+def figure_class():
     from matplotlib.figure import Figure
 
     class GapFigure(Figure):
         """A Figure that renders itself as PNG in Jupyter, with any backend."""
 
         def _repr_png_(self):
-            import io
             buf = io.BytesIO()
             self.savefig(buf, format="png", dpi=100)
             return buf.getvalue()
@@ -50,7 +56,7 @@ def gap_figure(results, variants=None, interpreters=None, title=None, width=9.0,
     n_int = max(len(interpreters), 1)
     bar_h = 0.82 / n_int
     height = height or 1.6 + (fontsize / 9.0) * (0.2 * n_int + 0.22) * max(len(variants), 1)
-    fig = _figure_class()(figsize=(width, height), layout="constrained")
+    fig = figure_class()(figsize=(width, height), layout="constrained")
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
 
@@ -61,7 +67,7 @@ def gap_figure(results, variants=None, interpreters=None, title=None, width=9.0,
         ax.set_axis_off()
         return fig
 
-    cycle = iter(_CYCLE * 4)
+    cycle = iter(CYCLE * 4)
     colors = {name: COLORS.get(name) or next(cycle) for name in interpreters}
     xmin, xmax = float("inf"), 0.0
     for j, name in enumerate(interpreters):
@@ -75,8 +81,7 @@ def gap_figure(results, variants=None, interpreters=None, title=None, width=9.0,
             if name == REFERENCE or ref is None:
                 text = format_seconds(m.mean)
             else:
-                text = ratio(ref, m).describe("", "CPython").strip()
-                text = text.replace(" than CPython", "")
+                text = ratio(ref, m).phrase()
             if not m.steady:
                 text += " (not steady)"
             ys.append(y)
@@ -154,14 +159,14 @@ def speedup_figure(results, interpreter="pypy", width=9.0, fontsize=11):
                      ratio(ref, off) if off is not None else None))
     rows = sorted(rows, key=lambda row: row[1].value)
     n = max(len(rows), 1)
-    fig = _figure_class()(figsize=(width, 1.0 + 0.3 * n), layout="constrained")
+    fig = figure_class()(figsize=(width, 1.0 + 0.3 * n), layout="constrained")
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
     for i, (label, r, jitless) in enumerate(rows):
         color = COLORS["pypy"] if r.value >= 1 else "#7B1F1C"
         ax.barh(i, r.value - 1 if r.value >= 1 else 1 - r.value, left=min(r.value, 1.0),
                 color=color, height=0.7)
-        text = r.describe("", "").replace(" than", "").strip()
+        text = r.phrase()
         x = max(r.value, 1.0) * 1.08
         ax.text(x, i, text, va="center", fontsize=fontsize * 0.8)
         if jitless is not None:
@@ -188,14 +193,6 @@ def unit_of_time(results):
     return "iteration" if any(n and n > 1 for n in inner) else "call"
 
 
-def _shown(path):
-    from ._topics import project_root
-    try:
-        return str(path.resolve().relative_to(project_root()))
-    except ValueError:
-        return str(path)
-
-
 def versions(results):
     """``CPython 3.11.7 · PyPy 7.3.11 (Python 3.9.16) · …``: what the bars ran on."""
     return " · ".join(results.label(name) for name in results.interpreters)
@@ -204,8 +201,8 @@ def versions(results):
 def caption(results):
     """Where the figure's numbers come from."""
     modes = sorted({str(m.metadata.get("jitgap_mode", "?")) for m in results.measurements})
-    source = results.source or "%s, %s/*.json" % (_shown(results.topic.path),
-                                                  _shown(results.directory))
+    source = results.source or "%s, %s/*.json" % (shown(results.topic.path),
+                                                  shown(results.directory))
     return "Source: %s (%s mode); measured on %s" % (source, "/".join(modes), results.machine())
 
 
@@ -219,9 +216,6 @@ def overview_figure(directory=None, interpreters=("pypy", "pypy-nojit"), width=1
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.ticker import FuncFormatter
 
-    from ._results import load_results
-    from ._topics import list_topics
-
     rows = []
     machine = None
     for topic in list_topics():
@@ -230,7 +224,7 @@ def overview_figure(directory=None, interpreters=("pypy", "pypy-nojit"), width=1
             rows.append((topic, results))
             machine = machine or results.machine()
     height = height or 1.6 + 0.34 * max(len(rows), 1) * fontsize / 10.0
-    fig = _figure_class()(figsize=(width, height), layout="constrained")
+    fig = figure_class()(figsize=(width, height), layout="constrained")
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
     offsets = {name: (k - (len(interpreters) - 1) / 2.0) * 0.22
@@ -276,3 +270,51 @@ def overview_figure(directory=None, interpreters=("pypy", "pypy-nojit"), width=1
 def overview_caption(machine):
     return "Source: benchmarks/*.py, results/*/*.json; measured on %s" % (
         machine or "nothing yet")
+
+
+def warmup_figure(report, width=9.0, fontsize=9, title=None, caption_below=True):
+    """Seconds per call against call number, one line per interpreter (log y);
+    ``title=""`` leaves the title out (under a slide's own title); ``caption_below=False``
+    leaves :func:`warmup_caption` to the page showing the figure."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.ticker import FuncFormatter
+
+    fig = figure_class()(figsize=(width, 4.2), layout="constrained")
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    cycle = iter(CYCLE * 4)
+    names = sorted(report.curves, key=lambda n: (n != REFERENCE, n))
+    for name in names:
+        times = report.curves[name]
+        ax.plot(range(1, len(times) + 1), times, marker="o", markersize=3, linewidth=1.2,
+                color=COLORS.get(name) or next(cycle),
+                label="%s (%s)" % (report.labels[name], report.steady_text(name)))
+    if not names:
+        ax.text(0.5, 0.5, "nothing measured", ha="center", va="center", transform=ax.transAxes)
+    ax.set_yscale("log")
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _: format_seconds(y)))
+    ax.set_xlabel("call number, in a fresh process", fontsize=fontsize)
+    ax.set_ylabel("time of that call (log scale)", fontsize=fontsize)
+    ax.grid(alpha=0.3)
+    ax.tick_params(labelsize=fontsize * 0.85)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.legend(fontsize=fontsize * 0.85, frameon=False)
+    if title is None:
+        title = "Warm-up: the first %d calls of %s.%s" % (report.calls, report.topic.name,
+                                                          report.variant)
+    if title:
+        ax.set_title(title, loc="left", fontsize=fontsize * 1.15)
+    if caption_below:
+        fig.supxlabel(warmup_caption(report), x=0.01, ha="left", fontsize=fontsize * 0.72,
+                      color="#555555")
+    return fig
+
+
+def warmup_caption(report):
+    """Where a warm-up figure's numbers come from."""
+    return ("Source: benchmarks/%s, variant %s, timed call by call with time.perf_counter "
+            "(one process per interpreter)%s" % (
+                report.topic.path.name, report.variant,
+                "; stored in results/%s/warmup/%s" % (report.topic.name, report.stored)
+                if report.stored else ""))

@@ -10,6 +10,9 @@ CPython" headline happens.
 
 from ._compare import ratio
 from ._errors import JitgapError
+from ._paths import live_results_dir
+from ._results import load_results
+from ._runner import run
 from ._topics import get_topic
 
 EMPTY, SCRIPT, STEADY = "empty_process", "work_once_process", "work_in_process"
@@ -18,10 +21,6 @@ EMPTY, SCRIPT, STEADY = "empty_process", "work_once_process", "work_in_process"
 def startup(mode="quick", interpreters=None, directory=None, measure=True, echo=None):
     """Rows per interpreter: empty process, script process, in-process steady state, and
     how many times longer the whole process takes than the work in process."""
-    from ._notebook import live_results_dir
-    from ._results import load_results
-    from ._runner import run
-
     topic = get_topic("warmup")
     missing = {EMPTY, SCRIPT, STEADY} - set(topic.variants)
     if missing:

@@ -1,4 +1,5 @@
-"""Across topics: the kit's overall number and the claims that no longer hold.
+"""Judging stored results: every claim's verdict (:func:`check`), the kit's overall number
+and the claims that no longer hold.
 
 The overall number is the geometric mean, over every variant of every topic, of an
 interpreter's speed-up against CPython.  Its uncertainty is propagated from each ratio's
@@ -13,7 +14,21 @@ from ._compare import Ratio, ratio
 from ._interpreters import REFERENCE
 from ._results import load_results
 from ._stats import LEVEL, geomean_interval
-from ._topics import list_topics
+from ._topics import get_topic, list_topics
+
+
+def check(topic=None, directory=None, level=LEVEL):
+    """Verdicts of every claim of ``topic`` (or of all topics) on stored results, judged
+    on ``level`` confidence intervals."""
+    topics = [get_topic(topic)] if topic else list_topics()
+    verdicts = []
+    for t in topics:
+        claims = t.claims
+        if not claims:
+            continue
+        results = load_results(t, directory)
+        verdicts.extend(c.evaluate(results, level) for c in claims)
+    return verdicts
 
 
 class Overall:
@@ -61,15 +76,11 @@ class Overall:
 
         def where(point):
             topic, variant, r = point
-            return "%s (%s/%s)" % (r.describe("", "").strip().replace(" than", ""), topic,
-                                   variant)
+            return "%s (%s/%s)" % (r.phrase(), topic, variant)
 
         n = len(self.topics)
         return "geometric mean over %d variants in %d topic%s; from %s to %s" % (
             len(self.points), n, "s" if n > 1 else "", where(self.lowest), where(self.highest))
-
-    def describe(self):
-        return "%s: %s" % (self.headline(), self.detail())
 
     def interval(self, level=LEVEL):
         """The ``level`` confidence interval of the geometric mean (the uncertainty of
@@ -108,7 +119,6 @@ def overall(interpreter="pypy", directory=None, topics=None):
 
 def changed(directory=None):
     """Verdicts that are not "holds": (claims that fail, claims the data cannot decide)."""
-    from ._claims import check
     verdicts = check(None, directory)
     return ([v for v in verdicts if v.verdict == "fails"],
             [v for v in verdicts if v.verdict in ("inconclusive", "unmeasured")])

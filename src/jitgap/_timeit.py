@@ -10,6 +10,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from ._paths import shown
+from ._results import load_results
 from ._runner import run
 
 DEFAULT_TIMEOUT = 60
@@ -43,8 +45,6 @@ def timeit(stmt, setup="pass", interpreters=None, mode="quick", timeout=DEFAULT_
     ``snippet``, and the :class:`jitgap.RunReport` with failures per interpreter.
     Results go to a temporary folder unless ``directory`` is given.
     """
-    from ._results import load_results
-
     stmt, setup = _decode(stmt), _decode(setup or "pass")
     work = Path(tempfile.mkdtemp(prefix="jitgap-timeit-"))
     try:
@@ -59,8 +59,7 @@ def timeit(stmt, setup="pass", interpreters=None, mode="quick", timeout=DEFAULT_
         # The statement's file is temporary: name the statement, not a path of this machine.
         results.source = "a jitgap timeit statement"
         if directory:
-            from ._plot import _shown
-            results.source += ", %s/*.json" % _shown(results.directory)
+            results.source += ", %s/*.json" % shown(results.directory)
         return results, report
     finally:
         shutil.rmtree(str(work), ignore_errors=True)

@@ -38,35 +38,18 @@ interpreter.
 """
 
 import ast
+import hashlib
+import importlib.util
+import io
 import os
 import re
 import sys
+import tokenize
 from pathlib import Path
 
+from ._claims import parse_claim
 from ._errors import JitgapError
-
-
-def project_root():
-    """The folder holding ``benchmarks/`` (the source checkout jitgap is installed from).
-
-    ``JITGAP_ROOT`` overrides it; otherwise the current directory or one of its parents
-    with a ``benchmarks`` folder, then the checkout this package lives in.
-    """
-    env = os.environ.get("JITGAP_ROOT")
-    if env:
-        return Path(env).resolve()
-    here = Path.cwd().resolve()
-    for folder in (here,) + tuple(here.parents):
-        if (folder / "benchmarks").is_dir() and (folder / "pyproject.toml").is_file():
-            return folder
-    checkout = Path(__file__).resolve().parents[2]
-    if (checkout / "benchmarks").is_dir():
-        return checkout
-    return here
-
-
-def benchmarks_dir():
-    return project_root() / "benchmarks"
+from ._paths import benchmarks_dir, project_root
 
 
 #: ``jitgap run pyperformance:NAME``
@@ -77,7 +60,6 @@ def _pyperformance_package():
     """The installed pyperformance's package folder, or ``None``: importable here, else in
     the project's CPython environment (pyperformance needs Python >= 3.10, so PyPy 3.9 finds
     it there and runs its files with pyperf alone).  Found without importing it."""
-    import importlib.util
     spec = importlib.util.find_spec("pyperformance")
     if spec is not None and spec.origin:
         return Path(spec.origin).resolve().parent
@@ -250,7 +232,6 @@ class Topic:
         comments, blank lines, trailing spaces, CLAIMS, TRACES and WARMUPS, so rewording
         a claim or a docstring does not make stored results stale (the same digest under
         every Python, PyPy's 3.9 included: text and tokens, not ``ast.dump``)."""
-        import hashlib
         text = self.measured_code()
         if self.programs:       # what runs is pyperformance's code, pinned by its version
             text += "pyperformance %s\n" % pyperformance_version()
@@ -263,9 +244,6 @@ class Topic:
 
     def measured_code(self):
         """The text :attr:`digest` hashes."""
-        import io
-        import tokenize
-
         text_lines = self.source.splitlines(True)
         spans = []    # ((line, byte column), (line, byte column)) to cut, 1-based lines
 
@@ -339,7 +317,6 @@ class Topic:
 
     @property
     def claims(self):
-        from ._claims import parse_claim
         claims = []
         for cid, entry in self.claims_source.items():
             text, source, said = entry, "kit", ""

@@ -9,8 +9,11 @@ the interpreter alone.  One process per interpreter: a curve is one run, not an 
 so read its shape, not its third digit.
 """
 
+from ._atomic import cpu_model, now, read_stored, write_json
 from ._errors import JitgapError
-from ._interpreters import REFERENCE, run_driver, select_interpreters
+from ._interpreters import select_interpreters
+from ._paths import results_dir
+from ._proc import run_driver
 from ._topics import get_topic
 
 DEFAULT_CALLS = 50
@@ -94,47 +97,27 @@ def warmup(topic, variant, calls=DEFAULT_CALLS, interpreters=None, timeout=300):
                                                     "JITGAP-WARMUP", timeout,
                                                     cwd=str(topic.path.parent))
         except JitgapError as exc:
-            report.failures[interp.name] = str(exc).split(": ", 1)[1]
+            report.failures[interp.name] = exc.reason
             continue
         report.labels[interp.name] = interp.label()
     return report
 
 
 def warmup_path(topic, variant, directory=None):
-    from ._runner import results_dir
     return results_dir(directory) / get_topic(topic).name / "warmup" / (variant + ".json")
-
-
-def _cpu():
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    import platform
-    return platform.machine() or "unknown CPU"
 
 
 def save_warmup(report, directory=None):
     """Store the curves for the deck and the reference notebooks:
     ``results/<topic>/warmup/<variant>.json`` (written atomically), with the benchmark's
     digest, the date and the CPU."""
-    import datetime
-
-    from ._atomic import write_json
-
     return write_json(warmup_path(report.topic, report.variant, directory), dict(
-        report.as_dict(), digest=report.topic.digest, cpu=_cpu(),
-        date=datetime.datetime.now().isoformat(" ", "minutes")))
+        report.as_dict(), digest=report.topic.digest, cpu=cpu_model(), date=now()))
 
 
 def load_warmup(topic, variant, directory=None):
     """A stored :class:`WarmupReport` (``stored`` says from where and when); raises
     JitgapError naming the file when it is missing, unreadable or from older code."""
-    from ._atomic import read_stored
-
     topic = get_topic(topic)
     path = warmup_path(topic, variant, directory)
     fix = "`make bench` or `jitgap warmup %s %s --save` stores it" % (topic.name, variant)
@@ -150,54 +133,3 @@ def load_warmup(topic, variant, directory=None):
         raise JitgapError("%s is not a jitgap warm-up file (%s); %s" % (path, exc, fix))
     report.stored = "%s, %s, %s" % (path.name, data.get("cpu", "?"), data.get("date", "?")[:10])
     return report
-
-
-def warmup_figure(report, width=9.0, fontsize=9, title=None, caption_below=True):
-    """Seconds per call against call number, one line per interpreter (log y);
-    ``title=""`` leaves the title out (under a slide's own title); ``caption_below=False``
-    leaves :func:`warmup_caption` to the page showing the figure."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.ticker import FuncFormatter
-
-    from ._compare import format_seconds
-    from ._plot import _CYCLE, COLORS, _figure_class
-
-    fig = _figure_class()(figsize=(width, 4.2), layout="constrained")
-    FigureCanvasAgg(fig)
-    ax = fig.add_subplot()
-    cycle = iter(_CYCLE * 4)
-    names = sorted(report.curves, key=lambda n: (n != REFERENCE, n))
-    for name in names:
-        times = report.curves[name]
-        ax.plot(range(1, len(times) + 1), times, marker="o", markersize=3, linewidth=1.2,
-                color=COLORS.get(name) or next(cycle),
-                label="%s (%s)" % (report.labels[name], report.steady_text(name)))
-    if not names:
-        ax.text(0.5, 0.5, "nothing measured", ha="center", va="center", transform=ax.transAxes)
-    ax.set_yscale("log")
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _: format_seconds(y)))
-    ax.set_xlabel("call number, in a fresh process", fontsize=fontsize)
-    ax.set_ylabel("time of that call (log scale)", fontsize=fontsize)
-    ax.grid(alpha=0.3)
-    ax.tick_params(labelsize=fontsize * 0.85)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-    ax.legend(fontsize=fontsize * 0.85, frameon=False)
-    if title is None:
-        title = "Warm-up: the first %d calls of %s.%s" % (report.calls, report.topic.name,
-                                                          report.variant)
-    if title:
-        ax.set_title(title, loc="left", fontsize=fontsize * 1.15)
-    if caption_below:
-        fig.supxlabel(warmup_caption(report), x=0.01, ha="left", fontsize=fontsize * 0.72,
-                      color="#555555")
-    return fig
-
-
-def warmup_caption(report):
-    """Where a warm-up figure's numbers come from."""
-    return ("Source: benchmarks/%s, variant %s, timed call by call with time.perf_counter "
-            "(one process per interpreter)%s" % (
-                report.topic.path.name, report.variant,
-                "; stored in results/%s/warmup/%s" % (report.topic.name, report.stored)
-                if report.stored else ""))

@@ -1,0 +1,276 @@
+"""One interpreter's pyperf run of a benchmark file, stored as one pyperf JSON.
+
+The interpreter is pyperf's *master* process (pyperf picks JIT-aware defaults in the
+master), started as a subprocess: pyperf's Runner re-executes ``sys.argv[0]`` for its
+workers, so it cannot run inside a notebook kernel.  Interpreter options such as
+``--jit off`` reach the workers through a tiny wrapper passed as pyperf's ``--python``.
+
+Results go to ``<results>/<topic>/<interpreter>.json``: written to a temporary file,
+checked by loading it back with pyperf, tagged with jitgap metadata, then moved into
+place, so a failed or interrupted run never leaves a half-written file and never
+touches the other interpreters' results.  pyperf itself is imported when a run starts
+(it takes a tenth of a second to import under PyPy).
+"""
+
+import json
+import os
+import shlex
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+from ._atomic import atomic_path
+from ._errors import JitgapError
+from ._interpreters import DEFAULT_NAMES, with_pyperf
+from ._paths import results_dir
+from ._proc import Timeout, error_lines, kill_group, stream
+from ._topics import get_topic
+
+#: pyperf options per mode.  ``default`` is pyperf's own defaults (for a JIT: 6 worker
+#: processes x 10 values after a calibrated warm-up; otherwise 20 x 3).
+MODES = {
+    "smoke": ["--debug-single-value"],
+    "quick": ["--values", "5", "--warmups", "1", "--loops", "1", "--min-time", "0.01"],
+    "default": [],
+    "rigorous": ["--rigorous"],
+    "adaptive": ["--values", "10", "--warmups", "1", "--loops", "1", "--min-time", "0.01"],
+}
+MODE_HELP = {
+    "smoke": "one value, one process: checks that a file runs (tests)",
+    "quick": "3 rounds of 1 process x 5 values of >= 10 ms per variant, each process "
+             "warmed up until steady (live demos, CI)",
+    "default": "pyperf's defaults (JIT: 6 processes x 10 values after pyperf's warm-up "
+               "calibration; else 20 x 3)",
+    "rigorous": "pyperf --rigorous (twice the processes)",
+    "adaptive": "make bench: looks of new processes until every claim is decided and every "
+                "interval narrow (at most 16 processes x 10 values of >= 10 ms per variant)",
+}
+#: modes whose workers warm up until steady (jitgap._steady), with its settings:
+#: window, tolerance, plateau fraction, max warm-up values, max warm-up seconds; their
+#: workers calibrate their own loops (--loops 1), so no calibration process is run
+STEADY = {"quick": "4,0.05,0.5,200,20", "adaptive": "5,0.05,0.5,300,60"}
+#: modes run in rounds: (rounds, worker processes per variant and round)
+ROUNDS = {"quick": (3, 1), "adaptive": (3, 1)}
+#: pyperf options for a C twin (compiled code needs no warm-up: a fixed one, pyperf's
+#: loop calibration)
+NATIVE_MODES = dict(MODES, quick=["--processes", "3", "--values", "3", "--warmups", "1",
+                                  "--min-time", "0.05"], adaptive=[])
+
+
+#: the interpreter's full command line (JSON list), for benchmarks that start one
+#: themselves (start-up time): ``json.loads(os.environ.get(ARGV_ENV, "null")) or
+#: [sys.executable]`` keeps options such as ``--jit off``.
+ARGV_ENV = "JITGAP_PYTHON_ARGV"
+#: the adaptive warm-up's settings, for the workers (see jitgap._steady)
+STEADY_ENV = "JITGAP_STEADY"
+ROUND_ENV = "JITGAP_ROUND"
+
+
+#: default limit for one interpreter's whole run of a topic (jitgap run --timeout)
+DEFAULT_TIMEOUT = 900
+#: default address-space limit of each pyperf process, in GiB (--memory-limit; 0: none)
+DEFAULT_MEMORY_GB = 8
+#: jitgap's hook in every worker of the modes that warm up until steady (standard library
+#: and pyperf only: run as a script, never imported)
+HOOK = Path(__file__).with_name("_steady.py")
+
+
+def _worker_python(interp, tmpdir, steady=False):
+    """pyperf's --python for the workers: the interpreter itself, or a wrapper adding
+    its options and, with ``steady``, jitgap's hook (a worker is started as
+    ``PYTHON bench.py --worker ...``; the wrapper runs ``PYTHON [options] _steady.py
+    bench.py --worker ...``)."""
+    if not interp.options and not steady:
+        return interp.executable
+    argv = list(interp.argv) + ([str(HOOK)] if steady else [])
+    wrapper = Path(tmpdir) / ("python-" + interp.name)
+    wrapper.write_text("#!/bin/sh\nexec %s \"$@\"\n" % " ".join(shlex.quote(a) for a in argv))
+    wrapper.chmod(0o755)
+    return str(wrapper)
+
+
+def run_one(topic, interp, mode="quick", directory=None, echo=None, timeout=DEFAULT_TIMEOUT,
+            quiet=False, memory_gb=DEFAULT_MEMORY_GB, only=None, rounds=None, processes=None,
+            append=False, first_round=0):
+    """Measure ``topic`` under one interpreter; return the path of the JSON written.
+
+    In the modes that warm up until steady (:data:`STEADY`) the processes are run in
+    rounds (:data:`ROUNDS`; or ``rounds`` of ``processes``), each round a pyperf master
+    that runs ``only`` these variants (default: all), in an order shuffled per round
+    (``first_round`` numbers them), so that each variant's processes spread over the
+    whole run.  ``append`` adds the runs to those already stored (the adaptive mode).
+    Raises :class:`JitgapError` with a message naming the interpreter and the file.
+    """
+    import pyperf
+
+    topic = get_topic(topic)
+    check_mode(mode)
+    info = interp.info()
+    if not info.get("pyperf") and interp.name not in DEFAULT_NAMES:
+        interp = with_pyperf(interp, echo)      # a managed .venv-NAME, made once
+        info = interp.info()
+    if not info.get("pyperf"):
+        raise JitgapError("%s (%s) cannot import pyperf (%s); run `make setup`, or install "
+                          "it there: %s -m pip install pyperf" % (
+                              interp.name, interp.executable, info.get("pyperf_error", "?"),
+                              interp.executable))
+    final = results_dir(directory) / topic.name / (interp.name + ".json")
+    final.parent.mkdir(parents=True, exist_ok=True)
+    steady = mode in STEADY
+    count, per_round = ROUNDS.get(mode, (1, None))
+    count, per_round = rounds or count, processes or per_round
+    started = time.time()
+    suite = None
+    with tempfile.TemporaryDirectory(prefix="jitgap-") as tmpdir:
+        env = {ARGV_ENV: json.dumps(interp.argv)}
+        inherit = [ARGV_ENV, ROUND_ENV]
+        options = list(MODES[mode])
+        if steady:
+            env[STEADY_ENV] = STEADY[mode]
+            inherit.append(STEADY_ENV)
+            options += ["--processes", str(per_round)]
+        for index, (path, keep) in enumerate(topic.files()):
+            names = keep if only is None else [n for n in (keep or only) if n in only]
+            if not names and (keep is not None or only is not None):
+                continue
+            # the hook runs the adaptive warm-up, and a round's chosen benchmarks
+            hooked = steady or names is not None
+            head = list(interp.argv) + ([str(HOOK)] if hooked else [])
+            file_options = list(options)
+            if interp.options or hooked:
+                file_options += ["--python", _worker_python(interp, tmpdir, hooked)]
+            file_options += ["--inherit-environ", ",".join(inherit)]
+            file_options += ["--quiet"] if quiet else []
+            for k in range(count):
+                raw = Path(tmpdir) / ("raw-%d-%d.json" % (index, k))
+                plan = {"only": names, "order": first_round + k if steady else None}
+                env[ROUND_ENV] = json.dumps(plan) if hooked else ""
+                if count > 1 and echo is not None:
+                    echo("  %sround %d/%d\n" % ("%s: " % names[0] if keep else "", k + 1,
+                                                count))
+                left = timeout - (time.time() - started) if timeout else None
+                if left is not None and left <= 0:
+                    raise JitgapError("%s timed out on {path} after %g s (--timeout)"
+                                      % (interp.name, timeout), interpreter=interp.name,
+                                      path=path)
+                part = run_pyperf(head + [str(path), "-o", str(raw)] + file_options, raw,
+                                  interp.name, path, env=env, echo=echo, timeout=left,
+                                  memory_gb=memory_gb, limit=timeout)
+                if suite is None:
+                    suite = part
+                else:
+                    suite.add_runs(part)
+        if suite is None:
+            raise JitgapError("%s: nothing to measure in %s (only: %s)"
+                              % (interp.name, topic.name, ", ".join(only or [])))
+        wall = time.time() - started
+        if append and final.exists():
+            stored = pyperf.BenchmarkSuite.load(str(final))
+            wall += _stored_wall(stored)
+            stored.add_runs(suite)
+            suite = stored
+        tags = {
+            "jitgap_interpreter": interp.name,
+            "jitgap_command": " ".join(interp.argv),
+            "jitgap_jit": info["jit"],
+            "jitgap_implementation": info["implementation"],
+            "jitgap_version": info.get("pypy_version") or info["python_version"],
+            "jitgap_python_version": info["python_version"],
+            "jitgap_mode": mode,
+            "jitgap_topic": topic.name,
+            "jitgap_benchmark_sha256": topic.digest,
+            "jitgap_wall_s": round(wall, 3),
+        }
+        return store_suite(suite, tags, final)
+
+
+def _stored_wall(suite):
+    """The wall time already spent on a stored result (its ``jitgap_wall_s``)."""
+    for bench in suite.get_benchmarks():
+        value = bench.get_metadata().get("jitgap_wall_s")
+        if isinstance(value, (int, float)):
+            return float(value)
+    return 0.0
+
+
+def check_mode(mode):
+    if mode not in MODES:
+        raise JitgapError("unknown mode %r (choose from %s)" % (mode, ", ".join(MODES)))
+
+
+def run_pyperf(cmd, raw, who, what, env=None, echo=None, timeout=DEFAULT_TIMEOUT,
+               memory_gb=DEFAULT_MEMORY_GB, cwd=None, limit=None):
+    """Run a pyperf master command line that writes ``raw`` and return the loaded suite.
+
+    ``who`` (an interpreter name) and ``what`` (the file measured) name the run in every
+    error.  Output streams to ``echo``; at ``timeout`` seconds the master and its workers
+    are killed (``limit``, if given, is the --timeout the error names: ``timeout`` may be
+    what is left of it); ``memory_gb`` caps each process's address space.
+    """
+    import pyperf
+
+    env = dict(os.environ, PYTHONUNBUFFERED="1", **(env or {}))
+    if memory_gb:  # inherited by pyperf's workers; a blow-up becomes a MemoryError
+        cmd = ["/bin/sh", "-c", 'ulimit -v %d && exec "$@"' % int(memory_gb * 2 ** 20),
+               "sh"] + list(cmd)
+    started = time.time()
+    try:
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                stdin=subprocess.DEVNULL, env=env,
+                                cwd=str(cwd or Path(what).parent), start_new_session=True)
+    except OSError as exc:
+        raise JitgapError("%s: cannot start %s: %s" % (who, cmd[0], exc.strerror))
+    try:
+        output = stream(proc, echo, started + timeout if timeout else None)
+        proc.wait()
+    except Timeout:
+        kill_group(proc)
+        raise JitgapError("%s timed out on {path} after %g s (--timeout); stopped it and its "
+                          "workers" % (who, limit or timeout), interpreter=who, path=what)
+    except BaseException:
+        kill_group(proc)
+        raise
+    if proc.returncode != 0 or not Path(raw).exists():
+        tail = "\n".join(error_lines(output))
+        raise JitgapError("%s failed on {path} (exit code %s):\n%s"
+                          % (who, proc.returncode, tail), interpreter=who, path=what)
+    try:
+        return pyperf.BenchmarkSuite.load(str(raw))
+    except Exception as exc:
+        raise JitgapError("%s wrote unreadable results for %s: %s" % (who, what, exc))
+
+
+def store_suite(suite, tags, final):
+    """Tag every benchmark of ``suite`` and write it to ``final`` atomically."""
+    for bench in suite.get_benchmarks():
+        bench.update_metadata(tags)
+    with atomic_path(final) as tmp:
+        suite.dump(tmp)
+    return final
+
+
+def up_to_date(topic, interp, mode, directory=None):
+    """The stored result of ``topic`` under ``interp`` if it was measured in ``mode`` from
+    the current benchmark code (every declared variant present), else ``None``."""
+    path = results_dir(directory) / topic.name / (interp.name + ".json")
+    return path if stored_matches(path, topic.digest, mode, " ".join(interp.argv),
+                                  topic.variants) else None
+
+
+def stored_matches(path, digest, mode, command, variants):
+    """Whether the pyperf JSON at ``path`` holds ``variants`` measured in ``mode`` by
+    ``command`` from code with this ``digest`` (a missing or broken file does not)."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        common = data.get("metadata", {})
+        names, tags = [], []
+        for bench in data["benchmarks"]:
+            md = dict(common, **bench.get("metadata", {}))
+            names.append(md.get("name"))
+            tags.append((md.get("jitgap_benchmark_sha256"), md.get("jitgap_mode"),
+                         md.get("jitgap_command")))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return False
+    wanted = (digest, mode, command)
+    return bool(tags) and all(t == wanted for t in tags) and set(variants) <= set(names)
