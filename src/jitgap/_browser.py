@@ -7,6 +7,7 @@ imports too, and only the CPython venv has Playwright.
 
 import contextlib
 import shutil
+import threading
 from pathlib import Path
 
 from ._atomic import atomic_path
@@ -34,12 +35,11 @@ def chromium():
 def _outside_event_loop(function, *args):
     """``function(*args)``, in a thread of its own when this one runs an asyncio loop
     (Jupyter, or another Playwright session), where Playwright's sync API refuses to work."""
-    import asyncio
+    import asyncio      # only for Playwright: not worth its import time elsewhere
     try:
         asyncio.get_running_loop()
     except RuntimeError:
         return function(*args)
-    import threading
     outcome = {}
 
     def run():

@@ -37,7 +37,6 @@ from ._warmup import save_warmup, warmup
 
 
 def _cmd_trace(args):
-
     if args.all:
         pairs = [(t, v) for t in list_topics() for v in t.traces]
     elif args.bench and args.variant:
@@ -307,9 +306,6 @@ def _cmd_timeit(args):
 
 
 def _cmd_plot(args):
-    from pathlib import Path
-
-
     results = load_results(args.bench, args.results)
     _warn(results)
     fig = gap_figure(results)
