@@ -43,13 +43,6 @@ def test_every_notebook_is_saved_with_the_pypy_kernel():
         assert nb["metadata"]["kernelspec"] == pypy_kernelspec(), path.name
 
 
-def test_a_new_notebook_gets_the_pypy_kernel():
-    import runpy
-    tool = runpy.run_path(str(ROOT / "tools" / "new_notebook.py"))
-    nb = tool["notebook"](tool["cells_from_outline"]("%% md\n# Title\n%% code\n1 + 1\n"))
-    assert nb["metadata"]["kernelspec"] == pypy_kernelspec()
-
-
 @pytest.mark.parametrize("mode, kernel", [("reference", "cpython3"), ("quick", None)])
 def test_reference_rendering_takes_the_cpython_kernel(mode, kernel, monkeypatch, tmp_path):
     """`make slides` renders in reference mode: CPython's kernel, so no PyPy is needed;

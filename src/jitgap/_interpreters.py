@@ -83,21 +83,27 @@ class Interpreter:
         if self._info is not None:
             return self._info
         if self.missing:
-            raise JitgapError("%s: %s" % (self.name, self.missing))
+            raise JitgapError("%s: %s" % (self.name, self.missing), interpreter=self.name,
+                              reason=self.missing)
         try:
             proc = subprocess.run(self.argv + ["-c", _PROBE], stdout=subprocess.PIPE,
                                   stderr=subprocess.PIPE, universal_newlines=True, timeout=60)
         except OSError as exc:
-            raise JitgapError("%s: cannot run %s: %s" % (self.name, self.executable, exc.strerror))
+            reason = "cannot run %s: %s" % (self.executable, exc.strerror)
+            raise JitgapError("%s: %s" % (self.name, reason), interpreter=self.name,
+                              reason=reason)
         except subprocess.TimeoutExpired:
-            raise JitgapError("%s: %s did not answer within 60 s" % (self.name, self.executable))
+            reason = "%s did not answer within 60 s" % self.executable
+            raise JitgapError("%s: %s" % (self.name, reason), interpreter=self.name,
+                              reason=reason)
         try:
             info = json.loads(proc.stdout.strip().splitlines()[-1])
         except (ValueError, IndexError):
             detail = (proc.stderr or proc.stdout).strip().splitlines()
-            raise JitgapError("%s: %s does not look like a Python interpreter (%s)"
-                              % (self.name, " ".join(self.argv),
-                                 detail[-1] if detail else "exit code %s" % proc.returncode))
+            reason = "%s does not look like a Python interpreter (%s)" % (
+                " ".join(self.argv), detail[-1] if detail else "exit code %s" % proc.returncode)
+            raise JitgapError("%s: %s" % (self.name, reason), interpreter=self.name,
+                              reason=reason)
         info["jit"] = "off" if _jit_disabled(self.options) else (
             "on" if info["implementation"] == "PyPy" else "none")
         self._info = info
