@@ -15,6 +15,47 @@ os.environ["JUPYTER_PATH"] = os.pathsep.join(
     [str(ROOT)] + [p for p in os.environ.get("JUPYTER_PATH", "").split(os.pathsep) if p])
 os.environ.setdefault("MPLBACKEND", "Agg")
 
+#: the test tiers (pyproject.toml declares them): a test that starts one of these must say so
+TIERS = ("pypy", "kernel", "browser", "slow")
+#: programs a test of the fast tier may still start: they are quick and start no Python
+ALLOWED_IN_CHECK = {"git", "fc-list", "fc-match"}
+
+
+_running = []     # the test item being set up, run or torn down
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    _running.append(item)
+    try:
+        yield
+    finally:
+        _running.pop()
+
+
+def _guard_processes():
+    """Under `make check` (JITGAP_TIER=check), a test without a tier marker that starts an
+    interpreter, a kernel, a browser or a compiler (in its body or in a fixture of any scope)
+    fails and names the marker it needs."""
+    real_init = subprocess.Popen.__init__
+
+    def guarded(self, args, *a, **kw):
+        argv = [args] if isinstance(args, (str, bytes, os.PathLike)) else list(args)
+        program = os.path.basename(str(argv[0])) if argv else ""
+        item = _running[-1] if _running else None
+        if program not in ALLOWED_IN_CHECK and item is not None and not any(
+                item.get_closest_marker(m) for m in TIERS):
+            pytest.fail("%s starts %r: mark it with one of %s (pytest.mark.NAME), so `make "
+                        "check` leaves it to `make test`"
+                        % (item.nodeid, " ".join(map(str, argv))[:120], ", ".join(TIERS)))
+        real_init(self, args, *a, **kw)
+
+    subprocess.Popen.__init__ = guarded
+
+
+if os.environ.get("JITGAP_TIER") == "check":
+    _guard_processes()
+
 
 def write_results(directory, topic, interpreter, values_by_variant, implementation="CPython",
                   version="3.11.7", jit="none", python_version=None, extra=None):

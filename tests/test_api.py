@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 import jitgap
+import pytest
 from conftest import ROOT
 
 
@@ -15,6 +16,7 @@ def test_public_names_exist_and_are_documented():
             assert obj.__doc__ or obj.__init__.__doc__ or name in ("VERDICTS", "MODES"), name
 
 
+@pytest.mark.slow
 def test_import_does_not_import_matplotlib_or_pyplot():
     code = ("import sys, jitgap; jitgap.list_topics(); "
             "print('matplotlib' in sys.modules, 'matplotlib.pyplot' in sys.modules)")
@@ -35,6 +37,7 @@ def test_readme_commands_exist():
     assert {"slides", "test"} <= targets and targets <= defined, targets - defined
 
 
+@pytest.mark.slow
 def test_make_help_lists_the_targets():
     out = subprocess.run(["make", "-s", "help"], cwd=str(ROOT), stdout=subprocess.PIPE,
                          universal_newlines=True, check=True)
@@ -42,6 +45,7 @@ def test_make_help_lists_the_targets():
         assert "make %s" % target in out.stdout
 
 
+@pytest.mark.slow
 def test_make_kernels_installs_specs_pointing_at_this_checkout(tmp_path):
     import json
     import os
@@ -62,6 +66,7 @@ def test_committed_kernel_specs_have_no_machine_paths():
         assert not any(a.startswith("/") for a in argv), path
 
 
+@pytest.mark.kernel
 def test_jupyter_sees_both_kernels_from_the_checkout():
     import json
     import os

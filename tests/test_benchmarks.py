@@ -37,6 +37,8 @@ def test_benchmark_file_declares_what_it_shows(topic):
             assert name != "c" or variant in topic.c_variants, (claim, "no C twin of", variant)
 
 
+@pytest.mark.slow
+@pytest.mark.pypy
 @pytest.mark.parametrize("interp", INTERPRETERS, ids=lambda i: i.name)
 @pytest.mark.parametrize("topic", TOPICS, ids=lambda t: t.name)
 def test_smoke_run(topic, interp, tmp_path):

@@ -19,8 +19,9 @@ CHROMIUM = shutil.which("chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 
-pytestmark = pytest.mark.skipif(not CHROMIUM, reason="chromium is not installed "
-                                "(make test installs it: apt-get install -y chromium)")
+pytestmark = [pytest.mark.browser,
+              pytest.mark.skipif(not CHROMIUM, reason="chromium is not installed "
+                                 "(make test installs it: apt-get install -y chromium)")]
 
 
 @pytest.fixture(scope="module")

@@ -23,6 +23,8 @@ def interpreters():
     return found
 
 
+@pytest.mark.slow
+@pytest.mark.pypy
 @pytest.mark.serial
 @pytest.mark.parametrize("mode", ["quick", "adaptive"])
 def test_identical_variants_are_never_judged_different(mode, interpreters, tmp_path):

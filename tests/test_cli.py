@@ -11,6 +11,7 @@ ROW_KEYS = {"topic", "variant", "interpreter", "implementation", "version", "mea
             "values", "ratio_vs_cpython"}
 
 
+@pytest.mark.slow
 def test_list_names_every_topic():
     out = run_cli("list")
     assert out.returncode == 0
@@ -18,6 +19,7 @@ def test_list_names_every_topic():
         assert re.search(r"^%s\s" % path.stem, out.stdout, re.M)
 
 
+@pytest.mark.slow
 def test_show_json_and_text(demo_results):
     demo = DATA / "demo.py"
     out = run_cli("show", demo, "-o", demo_results, "--json")
@@ -28,6 +30,7 @@ def test_show_json_and_text(demo_results):
     assert "PyPy 7.3.11 (Python 3.9.16)" in text and "10.0 ± 1.4x faster than CPython" in text
 
 
+@pytest.mark.slow
 def test_check_json(demo_results):
     out = run_cli("check", DATA / "demo.py", "-o", demo_results, "--json")
     assert out.returncode == 0, out.stderr
@@ -36,23 +39,27 @@ def test_check_json(demo_results):
     assert all({"topic", "claim", "verdict", "ratio"} <= set(v) for v in verdicts)
 
 
+@pytest.mark.slow
 def test_plot_writes_an_image(demo_results, tmp_path):
     out = run_cli("plot", DATA / "demo.py", "--results", demo_results, "-o", tmp_path / "gap.png")
     assert out.returncode == 0, out.stderr
     assert (tmp_path / "gap.png").read_bytes()[:4] == b"\x89PNG"
 
 
+@pytest.mark.slow
 def test_unknown_topic_is_a_clear_error_not_a_traceback():
     out = run_cli("show", "no-such-topic")
     assert out.returncode == 2
     assert "unknown topic 'no-such-topic'" in out.stderr and "Traceback" not in out.stderr
 
 
+@pytest.mark.slow
 def test_show_without_results_says_what_to_run(tmp_path):
     out = run_cli("show", DATA / "demo.py", "-o", tmp_path)
     assert out.returncode == 1 and "jitgap run" in out.stderr
 
 
+@pytest.mark.slow
 def test_run_any_pyperf_file_by_path_smoke(tmp_path):
     out = run_cli("run", DATA / "demo.py", "--mode", "smoke", "--only", "cpython", "-o", tmp_path)
     assert out.returncode == 0, out.stderr
@@ -63,6 +70,7 @@ def test_run_any_pyperf_file_by_path_smoke(tmp_path):
     assert not list((tmp_path / "demo").glob(".*"))          # no temporary left behind
 
 
+@pytest.mark.slow
 def test_run_a_plain_pyperf_script_without_jitgap_conventions(tmp_path):
     script = tmp_path / "plain.py"
     script.write_text("import pyperf\nrunner = pyperf.Runner()\n"
@@ -73,6 +81,8 @@ def test_run_a_plain_pyperf_script_without_jitgap_conventions(tmp_path):
     assert [r["variant"] for r in shown] == ["sum"]
 
 
+@pytest.mark.slow
+@pytest.mark.pypy
 def test_missing_pypy_is_reported_and_cpython_still_measured(tmp_path):
     env = {"JITGAP_PYPY": "/nonexistent/pypy3"}
     out = run_cli("run", DATA / "demo.py", "--mode", "smoke", "-o", tmp_path, env=env)
@@ -82,6 +92,7 @@ def test_missing_pypy_is_reported_and_cpython_still_measured(tmp_path):
     assert "pypy NOT MEASURED" in out.stderr and "apt-get install" in out.stderr
 
 
+@pytest.mark.slow
 def test_interpreter_that_is_not_python(tmp_path):
     out = run_cli("run", DATA / "demo.py", "--mode", "smoke", "--only", "fake",
                   "--python", "fake=/bin/true", "-o", tmp_path)
@@ -89,6 +100,7 @@ def test_interpreter_that_is_not_python(tmp_path):
     assert "fake" in out.stderr and "does not look like a Python" in out.stderr
 
 
+@pytest.mark.slow
 def test_failing_benchmark_names_interpreter_and_file_and_keeps_old_results(tmp_path):
     from conftest import write_results
     bad = tmp_path / "demo.py"
@@ -101,6 +113,8 @@ def test_failing_benchmark_names_interpreter_and_file_and_keeps_old_results(tmp_
     assert old.read_bytes() == before
 
 
+@pytest.mark.slow
+@pytest.mark.pypy
 @pytest.mark.skipif(not have_pypy(), reason="PyPy is not installed")
 def test_jitgap_itself_runs_on_python_39_under_pypy(demo_results):
     pypy = ROOT / ".venv-pypy" / "bin" / "python"
@@ -111,6 +125,8 @@ def test_jitgap_itself_runs_on_python_39_under_pypy(demo_results):
     assert out.returncode == 0, out.stderr
 
 
+@pytest.mark.slow
+@pytest.mark.pypy
 def test_results_are_readable_by_pyperf_itself():
     import subprocess
     import sys
@@ -124,6 +140,8 @@ def test_results_are_readable_by_pyperf_itself():
     assert "int_arith" in out.stdout
 
 
+@pytest.mark.slow
+@pytest.mark.pypy
 @pytest.mark.skipif(not have_pypy(), reason="PyPy is not installed")
 def test_workers_know_the_full_interpreter_command(tmp_path):
     """pypy-nojit workers see ['.../python', '--jit', 'off'] in JITGAP_PYTHON_ARGV, so a
@@ -141,6 +159,7 @@ def test_workers_know_the_full_interpreter_command(tmp_path):
     assert data["metadata"]["seen_argv"].endswith("python --jit off")
 
 
+@pytest.mark.slow
 def test_stale_results_are_flagged(tmp_path):
     import shutil
     from conftest import write_results
@@ -156,6 +175,7 @@ def test_stale_results_are_flagged(tmp_path):
     assert "jitgap run demo" in out.stderr
 
 
+@pytest.mark.slow
 def test_rerun_skips_up_to_date_results_unless_forced(tmp_path):
     args = ("run", DATA / "demo.py", "--mode", "smoke", "--only", "cpython", "-o", tmp_path)
     assert run_cli(*args).returncode == 0
@@ -170,6 +190,7 @@ def test_rerun_skips_up_to_date_results_unless_forced(tmp_path):
     assert forced.returncode == 0 and "-> " in forced.stdout
 
 
+@pytest.mark.slow
 def test_ctrl_c_keeps_finished_topics_and_leaves_nothing_behind(tmp_path):
     import signal
     import subprocess
@@ -199,6 +220,7 @@ def test_ctrl_c_keeps_finished_topics_and_leaves_nothing_behind(tmp_path):
     assert ps.stdout.strip() == b"", "the interrupted pyperf master or worker still runs"
 
 
+@pytest.mark.slow
 def test_two_runs_at_once_on_the_same_topic(tmp_path):
     import subprocess
     import sys
@@ -212,6 +234,8 @@ def test_two_runs_at_once_on_the_same_topic(tmp_path):
     assert not list(tmp_path.rglob("*.tmp*"))
 
 
+@pytest.mark.slow
+@pytest.mark.pypy
 def test_doctor_reports_each_check_and_its_fix():
     out = run_cli("doctor", "--json")
     checks = {c["check"]: c for c in json.loads(out.stdout)}

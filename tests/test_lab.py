@@ -84,6 +84,7 @@ needs_jupyter = pytest.mark.skipif(not JUPYTER.exists(), reason="jupyter is not 
                                    "in this environment (make setup)")
 
 
+@pytest.mark.kernel
 @needs_jupyter
 def test_jupyter_kernelspec_list_shows_the_two_kernels(tmp_path):
     out = subprocess.run([str(JUPYTER), "kernelspec", "list", "--json"], stdout=subprocess.PIPE,
@@ -153,6 +154,7 @@ def lab(tmp_path):
         server.stop()
 
 
+@pytest.mark.kernel
 @needs_jupyter
 def test_make_lab_offers_only_the_two_kernels_pypy_by_default(lab):
     model = lab().get("/api/kernelspecs")
@@ -161,6 +163,7 @@ def test_make_lab_offers_only_the_two_kernels_pypy_by_default(lab):
     assert model["default"] == "pypy3"
 
 
+@pytest.mark.kernel
 @needs_jupyter
 @pytest.mark.skipif(not CHROMIUM, reason="chromium is not installed")
 @pytest.mark.skipif(not have_pypy(), reason="PyPy is not installed")

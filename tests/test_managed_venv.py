@@ -17,6 +17,7 @@ def bare_python(tmp_path):
     return bare / "bin" / "python"
 
 
+@pytest.mark.slow
 def test_a_python_without_pyperf_gets_a_venv_once(bare_python, tmp_path, monkeypatch):
     root = tmp_path / "project"
     root.mkdir()
@@ -32,6 +33,7 @@ def test_a_python_without_pyperf_gets_a_venv_once(bare_python, tmp_path, monkeyp
     assert again.executable == managed.executable and len(said) == 1   # reused, not remade
 
 
+@pytest.mark.slow
 def test_a_python_that_has_pyperf_is_used_as_it_is():
     interp = parse_python_spec("same=%s" % sys.executable)
     assert with_pyperf(interp) is interp

@@ -3,9 +3,11 @@
 import json
 
 import jitgap
+import pytest
 from conftest import run_cli
 
 
+@pytest.mark.slow
 def test_show_json_rows_carry_peak_rss():
     out = run_cli("show", "allocation", "--json")
     assert out.returncode == 0, out.stderr
@@ -20,6 +22,7 @@ def test_memory_table_lists_each_variant(tmp_path):
     assert " MB |" in table
 
 
+@pytest.mark.slow
 def test_bytes_per_object_cli():
     out = run_cli("memory", "--only", "cpython", "--json")
     assert out.returncode == 0, out.stderr
@@ -28,11 +31,13 @@ def test_bytes_per_object_cli():
     assert all(8 <= b < 1000 for b in sizes.values())    # at least the list's own slot
 
 
+@pytest.mark.slow
 def test_bad_interpreter_is_reported():
     out = run_cli("memory", "--only", "fake", "--python", "fake=/bin/false")
     assert out.returncode == 1 and "fake: NOT MEASURED" in out.stderr
 
 
+@pytest.mark.slow
 def test_save_then_reference_prints_the_stored_table(tmp_path):
     env = {"JITGAP_RESULTS": str(tmp_path)}
     out = run_cli("memory", "--only", "cpython", "--save", env=env)

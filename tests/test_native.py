@@ -21,6 +21,7 @@ def test_dispatch_and_boxing_have_c_twins():
     assert {t.name for t in TWINS} >= {"dispatch", "boxing"}
 
 
+@pytest.mark.slow
 @needs_cc
 @pytest.mark.parametrize("topic", TWINS, ids=lambda t: t.name)
 def test_twin_computes_what_the_python_variant_computes(topic):
@@ -33,6 +34,7 @@ def test_twin_computes_what_the_python_variant_computes(topic):
             assert math.isclose(value, expected, rel_tol=1e-9), (topic.name, name, n)
 
 
+@pytest.mark.slow
 @needs_cc
 @pytest.mark.parametrize("topic", TWINS, ids=lambda t: t.name)
 def test_twin_smoke_run_is_a_tagged_pyperf_file(topic, tmp_path):
@@ -65,6 +67,7 @@ JITGAP_BENCH(fast)
 """
 
 
+@pytest.mark.slow
 @needs_cc
 def test_compile_error_names_the_c_file_and_keeps_other_results(tmp_path):
     topic = _tmp_topic(tmp_path, GOOD_C.replace("return t;", "return t"))
@@ -100,6 +103,7 @@ def test_topic_without_twin_says_so_when_only_c_is_asked(tmp_path):
     assert not report.failures and not report.written
 
 
+@pytest.mark.slow
 @needs_cc
 def test_cli_only_c(tmp_path):
     proc = run_cli("run", "dispatch", "--only", "c", "--mode", "smoke", "-q", "-o", tmp_path)

@@ -102,6 +102,7 @@ def test_offline_gaps_finds_what_an_offline_page_cannot_show():
     assert _notebooks.offline_gaps({"metadata": {"widgets": {}}, "cells": []})
 
 
+@pytest.mark.slow
 def test_a_timeit_caption_names_no_temporary_path():
     from jitgap._interpreters import select_interpreters
     from jitgap._plot import caption
@@ -136,6 +137,7 @@ def test_rendered_pages_name_no_path_of_this_machine(rendered):
         assert remote_loads(text) == [], path.name
 
 
+@pytest.mark.browser
 @pytest.mark.skipif(not CHROMIUM, reason="chromium is not installed "
                     "(make test installs it: apt-get install -y chromium)")
 def test_rendered_pages_in_the_browser_load_nothing_and_show_their_title(rendered):

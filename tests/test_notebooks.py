@@ -63,6 +63,8 @@ KERNELS = ["cpython3", pytest.param("pypy3", marks=pytest.mark.skipif(
     not have_pypy(), reason="PyPy is not installed"))]
 
 
+@pytest.mark.kernel
+@pytest.mark.pypy
 @pytest.mark.parametrize("kernel", KERNELS)
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_runs_top_to_bottom(path, kernel, monkeypatch, tmp_path):
@@ -82,6 +84,8 @@ def test_runs_top_to_bottom(path, kernel, monkeypatch, tmp_path):
         assert "holds" in text or "inconclusive" in text or "does not hold" in text
 
 
+@pytest.mark.kernel
+@pytest.mark.pypy
 def test_a_failing_notebook_is_reported_and_still_rendered(tmp_path):
     nb = json.loads((ROOT / "notebooks" / "00-index.ipynb").read_text(encoding="utf-8"))
     nb["cells"] = [{"cell_type": "code", "id": "boom", "metadata": {}, "execution_count": None,
@@ -100,6 +104,8 @@ def test_rendered_links_point_at_rendered_files():
     assert 'href="04-x.html"' in out and 'href="../slides/speed_of_pypy.html#slide3"' in out
 
 
+@pytest.mark.kernel
+@pytest.mark.pypy
 @pytest.mark.parametrize("kernel", KERNELS)
 def test_cell_magic_reports_a_syntax_error_per_interpreter(kernel, tmp_path, monkeypatch):
     monkeypatch.setenv("JITGAP_MODE", "smoke")

@@ -1,6 +1,7 @@
 import json
 
 import jitgap
+import pytest
 from conftest import DATA, write_results
 
 ROW_KEYS = {"topic", "variant", "interpreter", "implementation", "version", "mean_s", "stdev_s",
@@ -57,6 +58,8 @@ def test_no_results_is_empty_not_an_error(tmp_path, demo_topic):
     assert not results and results.errors == [] and results.rows() == []
 
 
+@pytest.mark.slow
+@pytest.mark.pypy
 def test_a_measurement_that_never_settled_is_flagged_everywhere(tmp_path, demo_topic):
     """Warm-up stopped at its cap: show, check, plot and the notebooks say so."""
     from matplotlib.text import Text

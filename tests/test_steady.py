@@ -62,6 +62,8 @@ def test_settings_from_the_environment_text():
     assert settings("8,0.1") [:2] == (8, 0.1)
 
 
+@pytest.mark.slow
+@pytest.mark.pypy
 @pytest.mark.parametrize("interp", available_interpreters(), ids=lambda i: i.name)
 def test_quick_mode_warms_each_process_until_steady(interp, tmp_path):
     """A quick run records its warm-up per process; values follow a settled warm-up."""

@@ -178,6 +178,7 @@ def _current_number(page):
     return int(re.search(r"\bslide-(\d+)\b", cls).group(1))
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("size", SIZES, ids=["%dx%d" % s for s in SIZES])
 def test_the_slide_fills_the_window_and_hides_its_neighbours(decks, new_page, size):
     page = new_page(*size)
@@ -191,6 +192,7 @@ def test_the_slide_fills_the_window_and_hides_its_neighbours(decks, new_page, si
             assert abs(g["box"][1] - 96) <= 1 and abs(g["box"][3] - 672) <= 1, g
 
 
+@pytest.mark.browser
 def test_a_resize_recomputes_the_scale(decks, new_page):
     page = new_page(1280, 720)
     page.goto(decks[0].as_uri() + "#slide3")
@@ -202,6 +204,7 @@ def test_a_resize_recomputes_the_scale(decks, new_page):
         assert abs((g["box"][2] - g["box"][0]) - min(width, height * 16 / 9)) <= 2, g
 
 
+@pytest.mark.browser
 def test_the_title_is_in_the_flow_above_the_body(decks, new_page):
     page = new_page(1280, 720)
     page.goto(decks[0].as_uri())
@@ -216,6 +219,7 @@ def test_the_title_is_in_the_flow_above_the_body(decks, new_page):
     assert not bad, bad
 
 
+@pytest.mark.browser
 def test_hash_and_keys_move_between_slides(decks, new_page):
     page = new_page(1280, 720)
     page.goto(decks[0].as_uri() + "#slide5")
@@ -309,6 +313,7 @@ def test_presenter_view_shows_next_slide_notes_clock_and_plan(decks, new_page):
     assert s["end"] != "none" and s["preview"] is None, s
 
 
+@pytest.mark.browser
 def test_presenter_view_ahead_behind_and_backup(decks, new_page):
     page = new_page(1280, 720, init_script=_plan_script(FAKE_PLAN))
     page.goto(decks[1].as_uri() + "#presenter2")
@@ -326,6 +331,7 @@ def test_presenter_view_ahead_behind_and_backup(decks, new_page):
     assert s["counter"] == "backup 2" and "planned" not in s["plan"], s
 
 
+@pytest.mark.browser
 def test_presenter_view_without_a_plan(decks, new_page):
     page = new_page(1280, 720, init_script=_plan_script("undefined"))
     page.goto(decks[1].as_uri() + "#presenter2")
@@ -335,6 +341,7 @@ def test_presenter_view_without_a_plan(decks, new_page):
     assert s["counter"] == "2 / 4"    # slides before the first .fx: backup one
 
 
+@pytest.mark.browser
 def test_audience_and_presenter_windows_follow_each_other(decks, new_page):
     page = new_page(1280, 720)
     page.goto(decks[0].as_uri() + "#slide2")
@@ -351,6 +358,7 @@ def test_audience_and_presenter_windows_follow_each_other(decks, new_page):
     presenter.close()
 
 
+@pytest.mark.browser
 def test_slide_classes_of_the_small_deck(decks, new_page):
     page = new_page(1280, 720)
     page.goto(decks[1].as_uri())
@@ -400,6 +408,7 @@ def _pdf_objects(data):
     return chunks
 
 
+@pytest.mark.browser
 def test_pdf_has_one_searchable_page_per_slide(decks, tmp_path):
     from jitgap._browser import pdf
 
@@ -416,6 +425,7 @@ def test_pdf_has_one_searchable_page_per_slide(decks, tmp_path):
     assert any(re.search(rb"\bT[jJ]\b", c) for c in chunks[1:]), "no text in the PDF"
 
 
+@pytest.mark.browser
 def test_screens_writes_one_png_per_slide(decks, tmp_path):
     from jitgap._browser import screens
 
@@ -452,6 +462,7 @@ def test_missing_chromium_says_how_to_install_it(decks, monkeypatch):
             make(decks[1])
 
 
+@pytest.mark.slow
 def test_cli_names_the_missing_deck_and_a_bad_size(tmp_path):
     from conftest import run_cli
 

@@ -13,6 +13,7 @@ def timeit(*args, **kw):
     return run_cli("timeit", "--mode", "smoke", *args, **kw)
 
 
+@pytest.mark.slow
 def test_json_rows_like_show():
     out = timeit("sum(range(10))", "--only", "cpython", "--json")
     assert out.returncode == 0, out.stderr
@@ -21,6 +22,7 @@ def test_json_rows_like_show():
     assert {"mean_s", "stdev_s", "values", "ratio_vs_cpython", "implementation"} <= set(rows[0])
 
 
+@pytest.mark.slow
 def test_setup_and_multiline_statement():
     out = timeit("-s", "data = list(range(100))", "total = 0\\nfor x in data:\\n total += x",
                  "--only", "cpython")
@@ -28,6 +30,8 @@ def test_setup_and_multiline_statement():
     assert "snippet" in out.stdout and "CPython" in out.stdout
 
 
+@pytest.mark.slow
+@pytest.mark.pypy
 @pytest.mark.skipif(not have_pypy(), reason="PyPy is not installed")
 def test_syntax_valid_on_one_interpreter_only():
     out = timeit("match 1:\\n case 1: pass", "--only", "cpython,pypy")
@@ -37,6 +41,7 @@ def test_syntax_valid_on_one_interpreter_only():
     assert "src/jitgap/" not in out.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("args, expected", [
     (["-s", "raise ValueError('bad setup')", "pass"], "ValueError: bad setup"),
     (["1 / 0"], "ZeroDivisionError"),
@@ -51,6 +56,7 @@ def test_errors_and_crashes_name_the_interpreter(args, expected):
     assert "src/jitgap/" not in out.stderr, "no traceback from jitgap itself"
 
 
+@pytest.mark.slow
 def test_infinite_loop_is_stopped_at_the_timeout():
     started = time.time()
     out = timeit("while True: pass", "--only", "cpython", "--timeout", "3")
@@ -60,6 +66,7 @@ def test_infinite_loop_is_stopped_at_the_timeout():
     assert elapsed < 30                                      # not a timing assertion: a hang
 
 
+@pytest.mark.slow
 def test_huge_output_is_cut_in_the_progress_display():
     out = timeit("-s", "print('x' * 10000000)", "pass", "--only", "cpython")
     assert out.returncode == 0, out.stderr[-2000:]
@@ -67,6 +74,7 @@ def test_huge_output_is_cut_in_the_progress_display():
     assert "output beyond" in out.stderr
 
 
+@pytest.mark.slow
 def test_memory_blow_up_becomes_a_memory_error():
     out = timeit("x = []\\nwhile True: x.append(bytearray(10**6))", "--only", "cpython",
                  "--memory-limit", "1", "--timeout", "60", "-q")
@@ -74,6 +82,7 @@ def test_memory_blow_up_becomes_a_memory_error():
     assert "cpython: NOT MEASURED" in out.stderr and "MemoryError" in out.stderr
 
 
+@pytest.mark.slow
 def test_interpreter_path_that_does_not_exist():
     out = timeit("pass", "--only", "ghost", "--python", "ghost=/nonexistent/python")
     assert out.returncode == 1

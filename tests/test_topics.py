@@ -86,6 +86,7 @@ def test_digest_ignores_docstrings_comments_and_blank_lines(tmp_path):
     assert jitgap.get_topic(str(path)).digest != digest
 
 
+@pytest.mark.pypy
 @pytest.mark.skipif(not VENV_PYPY.exists(), reason="PyPy is not installed")
 def test_digest_is_the_same_under_pypy():
     import subprocess

@@ -158,6 +158,8 @@ def test_format_report_is_a_short_table():
 needs_pypy = pytest.mark.skipif(not VENV_PYPY.exists(), reason="no .venv-pypy/bin/python")
 
 
+@pytest.mark.slow
+@pytest.mark.pypy
 @needs_pypy
 def test_temporary_point_leaves_no_allocation_escaping_one_does(tmp_path, monkeypatch):
     monkeypatch.setattr(_trace.tempfile, "tempdir", str(tmp_path))
@@ -177,6 +179,8 @@ def test_temporary_point_leaves_no_allocation_escaping_one_does(tmp_path, monkey
     assert list(tmp_path.iterdir()) == []                      # no temporary file left
 
 
+@pytest.mark.slow
+@pytest.mark.pypy
 @needs_pypy
 def test_keeps_the_log_in_directory(tmp_path):
     r = _trace.trace("boxing", "int_arith", interpreter=str(VENV_PYPY), seconds=0.1,
@@ -190,6 +194,7 @@ def test_unknown_variant_is_a_clear_error():
         _trace.trace("boxing", "nope")
 
 
+@pytest.mark.slow
 def test_cpython_is_refused_with_its_name():
     cpython = next(i for i in default_interpreters() if i.name == "cpython")
     with pytest.raises(JitgapError, match="cannot trace the JIT with cpython .*not PyPy"):
@@ -202,12 +207,16 @@ def test_missing_pypy_is_a_clear_error(monkeypatch):
         _trace.trace("boxing", "int_arith")
 
 
+@pytest.mark.slow
+@pytest.mark.pypy
 @needs_pypy
 def test_jit_off_is_refused():
     with pytest.raises(JitgapError, match="its JIT is off"):
         _trace.trace("boxing", "int_arith", interpreter="pypy-nojit")
 
 
+@pytest.mark.slow
+@pytest.mark.pypy
 @pytest.mark.skipif(not VENV_PYPY.exists(), reason="PyPy is not installed")
 def test_cli_trace_json_has_the_documented_keys():
     import json
@@ -224,6 +233,8 @@ def test_cli_trace_json_has_the_documented_keys():
         in shown.stdout
 
 
+@pytest.mark.slow
+@pytest.mark.pypy
 @pytest.mark.skipif(not VENV_PYPY.exists(), reason="PyPy is not installed")
 def test_save_stores_what_the_deck_shows(tmp_path):
     import json

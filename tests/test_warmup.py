@@ -5,9 +5,12 @@ import json
 import matplotlib
 
 import jitgap
+import pytest
 from conftest import DATA, have_pypy, run_cli
 
 
+@pytest.mark.slow
+@pytest.mark.pypy
 def test_cli_json_lists_per_call_seconds_per_interpreter(tmp_path):
     only = "cpython,pypy" if have_pypy() else "cpython"
     out = run_cli("warmup", DATA / "demo.py", "fast", "--calls", "7", "--only", only,
@@ -21,6 +24,7 @@ def test_cli_json_lists_per_call_seconds_per_interpreter(tmp_path):
     assert (tmp_path / "curves.png").read_bytes()[:4] == b"\x89PNG"
 
 
+@pytest.mark.slow
 def test_unknown_variant_and_failing_interpreter():
     out = run_cli("warmup", DATA / "demo.py", "nope")
     assert out.returncode == 2 and "has no variant 'nope'" in out.stderr
@@ -90,6 +94,7 @@ def test_missing_broken_or_stale_stored_curves_name_the_file_and_the_fix(tmp_pat
         load_warmup(topic, "fast", tmp_path)
 
 
+@pytest.mark.slow
 def test_cli_all_save_stores_every_declared_curve(tmp_path):
     out = run_cli("warmup", "--all", "--save", "--calls", "3", "--only", "cpython",
                   env={"JITGAP_RESULTS": str(tmp_path)})
