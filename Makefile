@@ -22,7 +22,7 @@ export IPYTHONDIR   := $(CURDIR)/build/.config/ipython
 export JUPYTER_RUNTIME_DIR := $(CURDIR)/build/.config/jupyter-runtime
 
 .DEFAULT_GOAL := help
-.PHONY: help setup slides screens pdf test bench notebooks lab kernels doctor clean distclean
+.PHONY: help setup slides screens pdf check test bench notebooks lab kernels doctor clean distclean
 
 help:  ## list the targets
 	@echo "Speed of PyPy -- make targets:"
@@ -68,6 +68,9 @@ bench: setup  ## measure every topic (adaptive mode: until the claims are decide
 	$(JITGAP) trace --all --save
 	$(JITGAP) warmup --all --save
 	$(JITGAP) memory --save
+
+check: setup  ## the fast tier: every test that starts no interpreter, kernel or browser (< 30 s)
+	JITGAP_TIER=check $(PY) -m pytest -q -m "not (pypy or kernel or browser or slow or serial)"
 
 test: setup  ## run every test (unit, benchmarks, notebooks in both kernels, the deck, browser)
 	sh tools/need.sh "Chromium (browser tests)" "command -v chromium" chromium

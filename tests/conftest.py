@@ -81,6 +81,15 @@ def write_results(directory, topic, interpreter, values_by_variant, implementati
     return path
 
 
+@pytest.fixture(scope="session")
+def talk_deck(tmp_path_factory):
+    """The talk built once per test session (per xdist worker) from the committed results:
+    the path of its HTML file.  Tests read it; none may change it."""
+    from jitgap._deck import build_deck
+    out = tmp_path_factory.mktemp("talk") / "speed_of_pypy.html"
+    return build_deck(ROOT / "slides" / "speed_of_pypy.rst", out)
+
+
 @pytest.fixture
 def demo_topic():
     import jitgap

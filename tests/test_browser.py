@@ -13,7 +13,6 @@ import shutil
 import pytest
 
 from conftest import ROOT
-from jitgap._deck import build_deck
 
 CHROMIUM = shutil.which("chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -25,11 +24,10 @@ pytestmark = [pytest.mark.browser,
 
 
 @pytest.fixture(scope="module")
-def browser_page(tmp_path_factory):
+def browser_page(talk_deck):
     from playwright.sync_api import sync_playwright
 
-    deck = build_deck(ROOT / "slides" / "speed_of_pypy.rst",
-                      tmp_path_factory.mktemp("deck") / "speed_of_pypy.html")
+    deck = talk_deck
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         page = browser.new_page(viewport={"width": 1280, "height": 720})

@@ -15,10 +15,8 @@ SOURCE = ROOT / "slides" / "speed_of_pypy.rst"
 
 
 @pytest.fixture(scope="module")
-def deck(tmp_path_factory):
-    out = tmp_path_factory.mktemp("slides") / "speed_of_pypy.html"
-    build_deck(SOURCE, out)
-    return out, out.read_text(encoding="utf-8")
+def deck(talk_deck):
+    return talk_deck, talk_deck.read_text(encoding="utf-8")
 
 
 def test_no_placeholder_in_source_or_output(deck):

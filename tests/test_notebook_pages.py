@@ -130,6 +130,7 @@ def rendered(tmp_path_factory):
     return {p: out / (p.stem + ".html") for p in paths}
 
 
+@pytest.mark.kernel
 def test_rendered_pages_name_no_path_of_this_machine(rendered):
     for path, page in rendered.items():
         text = page.read_text(encoding="utf-8")

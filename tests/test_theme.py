@@ -99,9 +99,9 @@ def _plan_script(plan_json):
 
 
 @pytest.fixture(scope="module")
-def decks(tmp_path_factory):
+def decks(tmp_path_factory, talk_deck):
     folder = tmp_path_factory.mktemp("theme")
-    deck = build_deck(ROOT / "slides" / "speed_of_pypy.rst", folder / "speed_of_pypy.html")
+    deck = talk_deck
     small_src = folder / "small.rst"
     small_src.write_text(SMALL_DECK, encoding="utf-8")
     small = build_deck(small_src, folder / "small" / "small.html")
@@ -286,6 +286,7 @@ def _title_of(page, number):
                          ".textContent.trim()", number)
 
 
+@pytest.mark.browser
 def test_presenter_view_shows_next_slide_notes_clock_and_plan(decks, new_page):
     page = new_page(1280, 720)
     page.goto(decks[0].as_uri() + "#presenter3")
