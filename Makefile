@@ -30,6 +30,11 @@ help:  ## list the targets
 	@echo "Interpreters: CPYTHON=$(CPYTHON) PYPY=$(PYPY) (override: make setup PYPY=/path/to/pypy3)"
 
 setup: $(VENV_OK) $(VENV_PYPY_OK)  ## install PyPy if missing, make .venv (CPython) and .venv-pypy
+	@# notebooks: git stores them without outputs and on the PyPy kernel (tools/nbclean.py)
+	@if git rev-parse --git-dir >/dev/null 2>&1; then \
+		git config filter.jitgap-notebook.clean '"$(CURDIR)/$(PY)" "$(CURDIR)/tools/nbclean.py"'; \
+		git config filter.jitgap-notebook.smudge cat; \
+		git config filter.jitgap-notebook.required true; fi
 
 $(VENV_OK): requirements.txt pyproject.toml
 	$(CPYTHON) -m venv $(VENV)

@@ -199,7 +199,49 @@ def render_nav(nb, paths, index, slides):
 
 
 def dumps(nb):
-    return json.dumps(nb, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+    """A notebook's text as Jupyter writes it (``nbformat.writes``), so a notebook saved by
+    JupyterLab under `make lab` is byte for byte the committed file."""
+    import nbformat
+    return nbformat.writes(nbformat.from_dict(nb), version=nbformat.NO_CONVERT)
+
+
+#: what every tracked notebook is saved with (they open on the PyPy kernel)
+SAVED_KERNELSPEC = {"display_name": "PyPy 3 (jitgap)", "language": "python", "name": "pypy3"}
+
+#: the metadata `nbstripout` strips by default (its command line's list, 0.9)
+NBSTRIPOUT_KEYS = ["metadata.signature", "metadata.widgets", "cell.metadata.collapsed",
+                   "cell.metadata.ExecuteTime", "cell.metadata.execution",
+                   "cell.metadata.heading_collapsed", "cell.metadata.hidden",
+                   "cell.metadata.scrolled"]
+
+
+def clean_notebook(nb):
+    """The notebook (a dict) as the project stores it: no outputs, no execution counts, none
+    of the metadata a run writes (nbstripout's list), on the PyPy kernel."""
+    import nbformat
+    from nbstripout._utils import strip_output
+
+    nb = strip_output(nbformat.from_dict(nb), keep_output=False, keep_count=False,
+                      keep_id=True, extra_keys=NBSTRIPOUT_KEYS + ["metadata.language_info",
+                                                                  "metadata.kernelspec"])
+    nb.metadata["kernelspec"] = dict(SAVED_KERNELSPEC)
+    nb.metadata["language_info"] = {"name": "python"}
+    return nb
+
+
+def clean(text):
+    """A notebook's text as git stores it (:func:`clean_notebook`, written by :func:`dumps`).
+    `make setup` makes it git's clean filter of ``*.ipynb`` (tools/nbclean.py)."""
+    import nbformat
+    return dumps(clean_notebook(nbformat.reads(text, as_version=nbformat.NO_CONVERT)))
+
+
+def pre_save_hook(model, **_):
+    """Jupyter's ``ContentsManager.pre_save_hook`` under `make lab` (jupyter/
+    jupyter_config.json): a notebook is saved clean, so running it in JupyterLab (autosave
+    included) leaves the tracked file as it is; the outputs stay on the screen."""
+    if model.get("type") == "notebook" and model.get("content") is not None:
+        model["content"] = clean_notebook(model["content"])
 
 
 def update_nav(check=False, folder=None, deck=None):
