@@ -78,3 +78,18 @@ def test_git_status_stays_clean_after_a_run(tmp_path):
     os.utime(str(nb), (1, 1))         # a changed stat makes git run the filter
     assert git("status", "--porcelain") == ""
     assert git("diff") == ""
+
+
+def test_jupyterlab_under_make_lab_saves_the_notebook_clean():
+    """`make lab` sets Jupyter's pre_save_hook: autosave writes the committed text."""
+    config = json.loads((ROOT / "jupyter" / "jupyter_config.json").read_text())
+    assert config["FileContentsManager"]["pre_save_hook"] == "jitgap._notebooks.pre_save_hook"
+    import nbformat
+    from jitgap._notebooks import pre_save_hook
+    text = (ROOT / "notebooks" / "03-boxing.ipynb").read_text(encoding="utf-8")
+    model = {"type": "notebook", "content": json.loads(as_jupyterlab_saves_it(text))}
+    pre_save_hook(model=model, path="notebooks/03-boxing.ipynb", contents_manager=None)
+    assert nbformat.writes(nbformat.from_dict(model["content"]), version=4) == text
+    other = {"type": "file", "content": "x = 1\n"}
+    pre_save_hook(model=other, path="x.py", contents_manager=None)
+    assert other["content"] == "x = 1\n"
