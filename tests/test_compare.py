@@ -52,6 +52,19 @@ def test_format_seconds_with_spread():
     assert format_seconds(2e-3, 1e-4) == "2 ms ± 0.1 ms"
 
 
+@pytest.mark.parametrize("seconds, stdev, text", [
+    (787e-6, 166e-6, "787 µs ± 166 µs"),        # pyperf: 787 us +- 166 us, not 1.7e+02
+    (3.2e-6, 1.04e-7, "3.2 µs ± 0.1 µs"),
+    (12.3e-3, 25.4e-3, "12.3 ms ± 25 ms"),
+    (5e-9, 1234e-9, "5 ns ± 1234 ns"),
+    (0.9997, 0.0, "1000 ms ± 0 ms"),
+    (4321.0, 150.0, "4321 s ± 150 s"),
+])
+def test_format_seconds_never_writes_scientific_notation(seconds, stdev, text):
+    assert format_seconds(seconds, stdev) == text
+    assert "e+" not in text and "e-" not in text
+
+
 def test_interval_of_a_ratio_below_one_is_the_displayed_one():
     """'1.22 ± 0.26x slower' covers 1x, so the speed-up interval must cover 1 too."""
     r = jitgap.Ratio(1 / 1.22, 0.26 / 1.22 ** 2)

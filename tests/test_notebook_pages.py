@@ -111,7 +111,8 @@ def test_a_timeit_caption_names_no_temporary_path():
                         mode="smoke", quiet=True)
     assert results, "CPython measured the statement"
     text = caption(results)
-    assert text.startswith("Source: a jitgap timeit statement (smoke mode)"), text
+    assert text.startswith("Source: a jitgap timeit statement, measured by jitgap in smoke "
+                           "mode"), text
     assert not machine_paths(text), text
 
 

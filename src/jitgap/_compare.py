@@ -90,12 +90,24 @@ def format_factor(value, error):
     return "%.*f ± %.*fx" % (places, value, places, error)
 
 
+def _significant(x, digits):
+    """``x`` to ``digits`` significant digits, written out (never ``1.7e+02``), trailing
+    zeros after the point dropped: ``166``, ``0.05``, ``1000``."""
+    if x == 0 or not math.isfinite(x):
+        return "%g" % x
+    places = max(digits - 1 - int(math.floor(math.log10(abs(x)))), 0)
+    text = "%.*f" % (places, x)
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def format_seconds(seconds, stdev=None):
-    """``1.23 ms ± 0.05 ms`` style."""
+    """``787 µs ± 166 µs`` style: the one formatter of a time and its spread (tables,
+    charts, the deck).  The time to 3 significant digits, the spread to 2 (all its digits
+    before the point), both in the time's unit and never in scientific notation."""
     for unit, scale in (("s", 1.0), ("ms", 1e-3), ("µs", 1e-6), ("ns", 1e-9)):
         if seconds >= scale or unit == "ns":
             break
-    text = "%.3g %s" % (seconds / scale, unit)
+    text = "%s %s" % (_significant(seconds / scale, 3), unit)
     if stdev is not None:
-        text += " ± %.2g %s" % (stdev / scale, unit)
+        text += " ± %s %s" % (_significant(stdev / scale, 2), unit)
     return text

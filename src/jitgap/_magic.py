@@ -12,13 +12,12 @@ traceback from jitgap itself.  Works in the CPython and the PyPy kernel.
 """
 
 import argparse
-import os
 import shlex
 import sys
 
 from ._errors import JitgapError
 from ._interpreters import parse_only, select_interpreters
-from ._notebook import result_table
+from ._notebook import notebook_mode, result_table
 from ._plot import gap_figure
 from ._pyperf import MODES
 from ._tables import Markdown
@@ -47,8 +46,8 @@ def jitgap_cell(line, cell, display=None):
                          "smoke|quick|default|rigorous`, `--python NAME=PATH`, `--only NAMES`, "
                          "`--timeout SECONDS`, `--no-plot`" % line))
         return None, None
-    mode = args.mode or os.environ.get("JITGAP_MODE", "quick")
-    if mode == "reference":
+    mode = args.mode or notebook_mode()
+    if mode == "reference":     # a live demo: there is nothing stored to show instead
         mode = "quick"
     try:
         interpreters = select_interpreters(args.python, parse_only(args.only))
@@ -63,6 +62,8 @@ def jitgap_cell(line, cell, display=None):
     results, report = timeit(cell, "\n".join(args.setup) or "pass", interpreters, mode=mode,
                              timeout=args.timeout, echo=echo, quiet=True)
     if results:
+        # its temporary benchmark file is gone: the caption names the cell
+        results.source = "the cell above"
         display(result_table(results))
         if not args.no_plot:
             display(gap_figure(results, title="%%jitgap cell (%s mode)" % mode))

@@ -31,7 +31,7 @@ MODE_ENV = "JITGAP_MODE"
 NOTEBOOK_MODES = ("reference", "smoke", "quick", "default", "rigorous")
 
 
-def _mode():
+def notebook_mode():
     """The notebooks' mode: ``$JITGAP_MODE``, default ``quick``."""
     return os.environ.get(MODE_ENV) or "quick"
 
@@ -45,7 +45,7 @@ def measure(topic, mode=None, interpreters=None, directory=None, echo=None):
     others are still measured.
     """
     topic = get_topic(topic)
-    mode = mode or _mode()
+    mode = mode or notebook_mode()
     if mode not in NOTEBOOK_MODES:
         raise ValueError("mode %r: choose from %s" % (mode, ", ".join(NOTEBOOK_MODES)))
     if mode == "reference":
@@ -177,7 +177,7 @@ def warmup_curves(topic, variant, calls=50, interpreters=None):
     (for the variants a topic lists in ``WARMUPS``), else a note says how to get them; in
     ``smoke`` mode only a few calls are timed.
     """
-    mode = _mode()
+    mode = notebook_mode()
     if mode == "reference":
         try:
             return warmup_figure(load_warmup(topic, variant))
@@ -194,7 +194,7 @@ def bytes_per_object(interpreters=None):
     """Table of what one more small object costs on each interpreter (live; in
     ``reference`` mode the table ``make bench`` stored; 10,000 objects instead of a million
     in ``smoke`` mode)."""
-    mode = _mode()
+    mode = notebook_mode()
     if mode == "reference":
         try:
             return object_size_table(load_sizes(), "results/memory/bytes_per_object.json")
@@ -238,7 +238,7 @@ def memory_table(results):
 
 
 def _trace_mode():
-    mode = _mode()
+    mode = notebook_mode()
     return mode, (0.2 if mode == "smoke" else 0.5)
 
 

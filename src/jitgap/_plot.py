@@ -199,11 +199,16 @@ def versions(results):
 
 
 def caption(results):
-    """Where the figure's numbers come from."""
-    modes = sorted({str(m.metadata.get("jitgap_mode", "?")) for m in results.measurements})
-    source = results.source or "%s, %s/*.json" % (shown(results.topic.path),
-                                                  shown(results.directory))
-    return "Source: %s (%s mode); measured on %s" % (source, "/".join(modes), results.machine())
+    """Where the figure's numbers come from: the benchmark file and the results folder,
+    or, for code measured from a temporary file (``%%jitgap``, ``try_variant``,
+    ``jitgap timeit``), what ``results.source`` names instead ("the cell above")."""
+    modes = "/".join(sorted({str(m.metadata.get("jitgap_mode", "?"))
+                             for m in results.measurements}))
+    if results.source:
+        return "Source: %s, measured by jitgap in %s mode on %s" % (
+            results.source, modes, results.machine())
+    return "Source: %s, %s/*.json (%s mode); measured on %s" % (
+        shown(results.topic.path), shown(results.directory), modes, results.machine())
 
 
 def overview_figure(directory=None, interpreters=("pypy", "pypy-nojit"), width=10.0,

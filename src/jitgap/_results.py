@@ -89,7 +89,8 @@ class Results:
     """All measurements of one topic found in a results folder."""
 
     # What the figure caption names as the source instead of the benchmark file and the
-    # results folder (``jitgap timeit``: its statement, whose temporary file is gone).
+    # results folder, for code measured from a temporary file that is gone afterwards
+    # (``jitgap timeit``: its statement; ``%%jitgap`` and ``try_variant``: the cell above).
     source = None
 
     def __init__(self, topic, measurements, errors, directory):
