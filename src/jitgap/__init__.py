@@ -10,6 +10,7 @@ Public API (everything else is private)::
     jitgap.gap_figure(results)              # matplotlib Figure
     jitgap.check("boxing")                  # claim verdicts
     jitgap.run_twin("boxing")               # the C bar: benchmarks/boxing.c, cc -O2
+    jitgap.try_variant(source, topic="boxing", compare=["tuple_temporary"])  # your own
 
 In Jupyter: ``%load_ext jitgap`` then a ``%%jitgap`` cell times the cell everywhere.
 Command line: ``jitgap --help`` (or ``python -m jitgap``).
@@ -36,6 +37,7 @@ from ._summary import check
 from ._timeit import timeit
 from ._topics import Topic, get_topic, list_topics
 from ._trace import trace
+from ._try import try_variant
 from ._tracereport import TraceReport
 from ._warmup import WarmupReport, warmup
 
@@ -50,7 +52,8 @@ __all__ = [
     "bytes_per_object", "trace_loop", "trace_table", "show_c_code", "CCompiler", "run_twin",
     "gap_figure", "speedup_figure", "geometric_means",
     "Measurement", "Results", "load_results",
-    "MODES", "RunReport", "run", "run_adaptive", "timeit", "load_ipython_extension", "TraceReport", "trace",
+    "MODES", "RunReport", "run", "run_adaptive", "timeit", "try_variant",
+    "load_ipython_extension", "TraceReport", "trace",
     "WarmupReport", "warmup", "warmup_figure",
     "memory_table", "object_size_table", "object_sizes",
     "Topic", "get_topic", "list_topics", "project_root",

@@ -46,18 +46,37 @@ def timeit(stmt, setup="pass", interpreters=None, mode="quick", timeout=DEFAULT_
     Results go to a temporary folder unless ``directory`` is given.
     """
     stmt, setup = _decode(stmt), _decode(setup or "pass")
-    work = Path(tempfile.mkdtemp(prefix="jitgap-timeit-"))
+    title = " ".join(stmt.split())[:60]
+    text = _TEMPLATE.format(title=title.replace('"', "'"), stmt=stmt, setup=setup)
+    # The statement's file is temporary: name the statement, not a path of this machine.
+    return measure_text(text, "timeit.py", "a jitgap timeit statement", interpreters, mode,
+                        timeout=timeout, echo=echo, directory=directory, quiet=quiet,
+                        memory_gb=memory_gb)
+
+
+def measure_text(text, filename, source, interpreters=None, mode="quick",
+                 timeout=DEFAULT_TIMEOUT, echo=None, directory=None, quiet=False,
+                 memory_gb=None, measure=True):
+    """Write ``text``, a whole pyperf benchmark file, as ``filename`` into a temporary
+    folder of its own (so that two kernels measuring at once never share a file), measure
+    it like any topic and load the results; the folder is removed afterwards.
+
+    Returns ``(results, report)``; ``results.source`` is ``source``, what the captions
+    name instead of the file that is gone.  Results go to that folder too unless
+    ``directory`` is given.  ``measure=False`` runs nothing (``report`` is ``None``, the
+    results empty)."""
+    work = Path(tempfile.mkdtemp(prefix="jitgap-"))
     try:
-        bench = work / "timeit.py"
-        title = " ".join(stmt.split())[:60]
-        bench.write_text(_TEMPLATE.format(title=title.replace('"', "'"), stmt=stmt, setup=setup))
+        bench = work / filename
+        bench.write_text(text, encoding="utf-8")
         out = Path(directory) if directory else work / "results"
-        report = run(str(bench), interpreters, mode=mode, directory=str(out), echo=echo,
-                     timeout=timeout, quiet=quiet,
-                     **({} if memory_gb is None else {"memory_gb": memory_gb}))
+        report = None
+        if measure:
+            report = run(str(bench), interpreters, mode=mode, directory=str(out), echo=echo,
+                         timeout=timeout, quiet=quiet,
+                         **({} if memory_gb is None else {"memory_gb": memory_gb}))
         results = load_results(str(bench), str(out))
-        # The statement's file is temporary: name the statement, not a path of this machine.
-        results.source = "a jitgap timeit statement"
+        results.source = source
         if directory:
             results.source += ", %s/*.json" % shown(results.directory)
         return results, report
