@@ -103,6 +103,9 @@ def kept_mixed(n=N):
 VARIANTS = [dropped_instances, kept_instances, kept_slots, kept_tuples, kept_ints,
             kept_floats, kept_mixed]
 
+#: variants that compute the same value (a test compares what they return)
+SAME_RESULT = [["kept_instances", "kept_slots", "kept_tuples"], ["kept_ints", "kept_mixed"]]
+
 #: how the slides name each variant in a sentence
 LABELS = {
     "dropped_instances": "new objects dropped at once",

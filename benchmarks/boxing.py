@@ -85,6 +85,9 @@ def point_escaping(n=N):
 VARIANTS = [int_arith, float_arith, ints_only, tuple_temporary, point_temporary,
             point_escaping]
 
+#: variants that compute the same value (a test compares what they return)
+SAME_RESULT = [["ints_only", "tuple_temporary", "point_temporary", "point_escaping"]]
+
 #: how the slides name each variant in a sentence
 LABELS = {
     "int_arith": "an int loop",

@@ -50,6 +50,9 @@ def sum_builtin(n=N):
 
 VARIANTS = [while_loop, for_range, sum_builtin]
 
+#: variants that compute the same value (a test compares what they return)
+SAME_RESULT = [["while_loop", "for_range", "sum_builtin"]]
+
 #: how the slides name each variant in a sentence
 LABELS = {
     "while_loop": "a while loop",

@@ -108,6 +108,10 @@ def literal_kwargs(n=N):
 VARIANTS = [inlined, one_call, two_calls, keyword_call, star_forward, fresh_kwargs,
             literal_kwargs]
 
+#: variants that compute the same value (a test compares what they return)
+SAME_RESULT = [["inlined", "one_call", "two_calls", "keyword_call", "star_forward"],
+               ["fresh_kwargs", "literal_kwargs"]]
+
 #: how the slides name each variant in a sentence
 LABELS = {
     "inlined": "the body written inline",

@@ -79,6 +79,10 @@ def nested_generators(n=N):
 
 VARIANTS = [loop_sum, gen_function, sum_genexpr, sum_listcomp, sum_map, nested_generators]
 
+#: variants that compute the same value (a test compares what they return)
+SAME_RESULT = [["loop_sum", "gen_function", "sum_genexpr", "sum_listcomp", "sum_map",
+                "nested_generators"]]
+
 #: how the slides name each variant in a sentence
 LABELS = {
     "loop_sum": "a plain loop",

@@ -102,6 +102,9 @@ def set_by_object(n=N):
 
 VARIANTS = [is_old, id_old, is_fresh, id_fresh, set_by_id, set_by_object]
 
+#: variants that compute the same value (a test compares what they return)
+SAME_RESULT = [["is_old", "id_old"], ["is_fresh", "id_fresh"], ["set_by_id", "set_by_object"]]
+
 #: how the slides name each variant in a sentence
 LABELS = {
     "is_old": "is-tests on old objects",

@@ -294,6 +294,9 @@ def locked_vm(n=N):
 
 VARIANTS = [native_loop, if_elif, handler_dict, checked_vm, locked_vm]
 
+#: variants that compute the same value (a test compares what they return)
+SAME_RESULT = [["native_loop", "if_elif", "handler_dict", "checked_vm", "locked_vm"]]
+
 #: how the slides name each variant in a sentence
 LABELS = {
     "native_loop": "the program in plain Python",

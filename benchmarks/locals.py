@@ -115,6 +115,10 @@ def exception_kept(n=N):
 VARIANTS = [local_loop, global_limit, getframe_loop, locals_loop, exc_info_loop,
             exception_caught, exception_kept]
 
+#: variants that compute the same value (a test compares what they return)
+SAME_RESULT = [["local_loop", "global_limit", "getframe_loop", "locals_loop", "exc_info_loop",
+                "exception_caught", "exception_kept"]]
+
 #: how the slides name each variant in a sentence
 LABELS = {
     "local_loop": "a loop on locals",

@@ -162,6 +162,11 @@ def class_counter(objs=COUNTED):
 VARIANTS = [same_order, different_orders, many_attributes, slots, plain_dict, evil_names,
             class_counter]
 
+#: variants that compute the same value (a test compares what they return); not
+#: many_attributes, which reads WIDE_DISTINCT objects over and over (see the docstring)
+SAME_RESULT = [["same_order", "different_orders", "slots", "plain_dict", "evil_names",
+                "class_counter"]]
+
 #: how the slides name each variant in a sentence
 LABELS = {
     "same_order": "attributes set in one order",

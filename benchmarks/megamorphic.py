@@ -110,6 +110,9 @@ def dict_32(records=RECORDS_32):
 
 VARIANTS = [mono_1, poly_2, poly_8, mega_32, dict_32]
 
+#: variants that compute the same value (a test compares what they return)
+SAME_RESULT = [["mega_32", "dict_32"]]
+
 #: how the slides name each variant in a sentence
 LABELS = {
     "mono_1": "1 class",

@@ -112,6 +112,10 @@ def del_objects(n=N):
 
 VARIANTS = [plain_objects, old_container, old_slot, weakref_objects, del_objects]
 
+#: variants that compute the same value (a test compares what they return)
+SAME_RESULT = [["plain_objects", "old_container", "old_slot", "weakref_objects",
+                "del_objects"]]
+
 #: how the slides name each variant in a sentence
 LABELS = {
     "plain_objects": "new objects in a new list",

@@ -110,6 +110,10 @@ def key_cached(n=N):
 VARIANTS = [attr_plain, attr_cached, append_bound, listcomp_plain, listcomp_cached,
             key_plain, key_cached]
 
+#: variants that compute the same value (a test compares what they return)
+SAME_RESULT = [["attr_plain", "attr_cached", "append_bound", "listcomp_plain",
+                "listcomp_cached"], ["key_plain", "key_cached"]]
+
 #: how the slides name each variant in a sentence
 LABELS = {
     "attr_plain": "self.attr in the loop",

@@ -105,6 +105,10 @@ def sort_python(items=UNSORTED):
 VARIANTS = [dot_reduce_lambda, dot_map_operator, dot_loop, parse_regex, parse_scanner,
             sort_builtin, sort_python]
 
+#: variants that compute the same value (a test compares what they return)
+SAME_RESULT = [["dot_reduce_lambda", "dot_map_operator", "dot_loop"],
+               ["parse_regex", "parse_scanner"], ["sort_builtin", "sort_python"]]
+
 #: how the slides name each variant in a sentence
 LABELS = {
     "dot_reduce_lambda": "reduce with a lambda",

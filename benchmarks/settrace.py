@@ -121,6 +121,11 @@ def coverage_py(n=N):
 
 VARIANTS = [no_tracer, line_tracer, fresh_tracer, call_tracer, profiler, coverage_py]
 
+#: variants that compute the same value (a test compares what they return): the blog's
+#: loop returns 0 under every tracer
+SAME_RESULT = [["no_tracer", "line_tracer", "fresh_tracer", "call_tracer", "profiler",
+                "coverage_py"]]
+
 #: how the slides name each variant in a sentence
 LABELS = {
     "no_tracer": "no tracer",

@@ -1,6 +1,8 @@
 """Every benchmark file: well-formed, and runs once under every available interpreter."""
 
 import json
+import math
+import subprocess
 
 import pytest
 
@@ -56,3 +58,53 @@ def test_all_default_interpreters_are_available_here():
     """`make setup` installs PyPy: a missing one must fail the suite, not skip silently."""
     missing = [i.missing for i in jitgap.default_interpreters() if i.missing]
     assert not missing, missing
+
+
+#: each group of SAME_RESULT called by a small script under one interpreter: the variants
+#: with an ``n`` (all of the group's) get a small one, the others their defaults
+SAME_RESULT_DRIVER = r"""
+import importlib.util, inspect, json, sys
+path, groups, small = sys.argv[1], json.loads(sys.argv[2]), int(sys.argv[3])
+spec = importlib.util.spec_from_file_location("same_result_check", path)
+module = importlib.util.module_from_spec(spec)
+sys.modules[spec.name] = module
+spec.loader.exec_module(module)          # not __main__: defines, runs nothing
+out = []
+for group in groups:
+    funcs = [getattr(module, name) for name in group]
+    with_n = all("n" in inspect.signature(f).parameters for f in funcs)
+    out.append([f(n=small) if with_n else f() for f in funcs])
+print(json.dumps(out, default=repr))
+"""
+SAME_RESULT_N = 257
+SAME_TOPICS = [t for t in TOPICS if t.same_result]
+SAME_INTERPRETERS = [pytest.param(i, marks=[pytest.mark.slow] + (
+    [pytest.mark.pypy] if i.name.startswith("pypy") else []), id=i.name)
+    for i in INTERPRETERS if i.name in ("cpython", "pypy")]
+
+
+def _same(a, b):
+    if isinstance(a, float) or isinstance(b, float):
+        return math.isclose(a, b, rel_tol=1e-9)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    return a == b
+
+
+def test_same_result_is_declared_where_docstrings_say_so():
+    assert {t.name for t in SAME_TOPICS} >= {"dispatch", "boxing", "generators", "interpreter"}
+
+
+@pytest.mark.parametrize("interp", SAME_INTERPRETERS)
+@pytest.mark.parametrize("topic", SAME_TOPICS, ids=lambda t: t.name)
+def test_variants_declared_the_same_return_the_same(topic, interp):
+    proc = subprocess.run(list(interp.argv) + [
+        "-c", SAME_RESULT_DRIVER, str(topic.path), json.dumps(topic.same_result),
+        str(SAME_RESULT_N)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        universal_newlines=True, cwd=str(topic.path.parent), timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    for group, values in zip(topic.same_result, json.loads(proc.stdout)):
+        different = [(name, value) for name, value in zip(group, values)
+                     if not _same(value, values[0])]
+        assert not different, "%s: %s returns %r, but %s returns %r" % (
+            topic.name, group[0], values[0], different[0][0], different[0][1])

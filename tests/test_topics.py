@@ -68,6 +68,28 @@ def test_traces_name_declared_variants_and_stay_out_of_the_digest(tmp_path):
             jitgap.get_topic(str(path))
 
 
+@pytest.mark.parametrize("declared, message", [
+    ("[['f', 'g']]", None),
+    ("[['f', 'nope']]", "SAME_RESULT names unknown variants: nope"),
+    ("[['f']]", "at least two"),
+    ("['f', 'g']", "list of groups"),
+])
+def test_same_result_names_groups_of_variants_and_stays_out_of_the_digest(tmp_path, declared,
+                                                                           message):
+    base = "def f():\n    return 1\ndef g():\n    return 1\nVARIANTS = [f, g]\n"
+    path = tmp_path / "t.py"
+    path.write_text(base)
+    digest = jitgap.get_topic(str(path)).digest
+    path.write_text(base + "SAME_RESULT = %s\n" % declared)
+    if message is None:
+        topic = jitgap.get_topic(str(path))
+        assert topic.same_result == [["f", "g"]] and topic.digest == digest
+    else:
+        with pytest.raises(JitgapError, match=message) as err:
+            jitgap.get_topic(str(path))
+        assert str(path) in str(err.value)
+
+
 def test_digest_ignores_docstrings_comments_and_blank_lines(tmp_path):
     base = ('"""Topic."""\n\n\ndef f():\n    """Doc."""\n    x = 1  # one\n    return x\n'
             "VARIANTS = [f]\n")

@@ -19,7 +19,11 @@ imported by the process that inspects it:
 * ``TRACES`` (optional): variants whose JIT trace ``make bench`` stores
   (``jitgap trace --all --save``) for the deck's ``jitgap-trace`` directive;
 * ``WARMUPS`` (optional): variants whose warm-up curve ``make bench`` stores
-  (``jitgap warmup --all --save``) for the deck's ``jitgap-warmup`` directive.
+  (``jitgap warmup --all --save``) for the deck's ``jitgap-warmup`` directive;
+* ``SAME_RESULT`` (optional): groups of variants that compute the same value,
+  ``[["while_loop", "for_range", "sum_builtin"], ...]``; a test calls each group's
+  variants under every interpreter (with a small ``n`` when they all take one) and
+  compares what they return.
 
 A topic may have a *C twin*, ``benchmarks/<topic>.c``: some of its variants written in C
 (one ``JITGAP_BENCH(variant)`` line each, see ``benchmarks/jitgap_c.h``), measured as the
@@ -136,6 +140,7 @@ class Topic:
             if unknown:
                 raise JitgapError("%s: %s names unknown variants: %s"
                                   % (self.path, name, ", ".join(map(str, unknown))))
+        self.same_result = self._read_groups("SAME_RESULT")
         if not isinstance(self.claims_source, dict):
             raise JitgapError("%s: CLAIMS must be a dict {claim_id: sentence}" % self.path)
         self.labels = self._read_literal("LABELS") or {}
@@ -174,6 +179,20 @@ class Topic:
         except ValueError:
             raise JitgapError("%s: %s must be a literal (strings, numbers, lists, dicts)"
                               % (self.path, name))
+
+    def _read_groups(self, name):
+        """A declared list of groups of variants (each a list of at least two names)."""
+        groups = self._read_literal(name) or []
+        if not isinstance(groups, (list, tuple)) or not all(
+                isinstance(g, (list, tuple)) and len(g) >= 2
+                and all(isinstance(v, str) for v in g) for g in groups):
+            raise JitgapError("%s: %s must be a list of groups of variant names, each a list "
+                              "of at least two: [[\"a\", \"b\"], ...]" % (self.path, name))
+        unknown = [v for g in groups for v in g if v not in self.variants]
+        if unknown:
+            raise JitgapError("%s: %s names unknown variants: %s"
+                              % (self.path, name, ", ".join(unknown)))
+        return [list(g) for g in groups]
 
     def _read_variants(self):
         node = self._assignment("VARIANTS")
@@ -229,7 +248,8 @@ class Topic:
     @property
     def digest(self):
         """sha256 (16 hex digits) of what is measured: the code without its docstrings,
-        comments, blank lines, trailing spaces, CLAIMS, TRACES and WARMUPS, so rewording
+        comments, blank lines, trailing spaces and the declarations of :data:`_NOT_MEASURED`
+        (CLAIMS, TRACES, WARMUPS, SAME_RESULT ...), so rewording
         a claim or a docstring does not make stored results stale (the same digest under
         every Python, PyPy's 3.9 included: text and tokens, not ``ast.dump``)."""
         text = self.measured_code()
@@ -345,7 +365,8 @@ class Topic:
 
 
 #: declarations that say what to report, not what is measured (left out of the digest)
-_NOT_MEASURED = ("CLAIMS", "TRACES", "WARMUPS", "REASONS", "LABELS", "PUBLISHED")
+_NOT_MEASURED = ("CLAIMS", "TRACES", "WARMUPS", "REASONS", "LABELS", "PUBLISHED",
+                 "SAME_RESULT")
 
 #: where a claim comes from: Fijałkowski's PyCon 2010 talk, the 2013 coverage.py post on
 #: the PyPy blog, pypy.org's pages, PyPy's blog or release notes after 2013, common
