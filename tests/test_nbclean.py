@@ -18,7 +18,8 @@ def as_jupyterlab_saves_it(text, kernel="python3"):
     """The notebook after a run in JupyterLab on another kernel: outputs, counts, metadata."""
     nb = json.loads(text)
     for n, cell in enumerate(nb["cells"]):
-        cell["source"] = cell["source"].splitlines(True)
+        source = cell["source"]
+        cell["source"] = "".join(source) if isinstance(source, list) else source
         cell["metadata"]["execution"] = {"iopub.status.busy": "2026-12-01T10:00:00.0Z"}
         if cell["cell_type"] == "code":
             cell["execution_count"] = n

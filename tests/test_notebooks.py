@@ -45,7 +45,7 @@ def test_every_topic_has_a_notebook_linked_from_the_deck():
 @pytest.mark.parametrize("path", NOTEBOOKS[1:], ids=lambda p: p.stem)
 def test_topic_notebook_shows_code_from_the_file_and_calls_jitgap(path):
     nb = json.loads(path.read_text(encoding="utf-8"))
-    code = "\n".join(c["source"] for c in nb["cells"] if c["cell_type"] == "code")
+    code = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
     calls = ("show_code(", "measure(", "gap_figure(", "verdict_table(")
     if jitgap.get_topic(_notebooks.topic_of(path)).programs:
         # a topic of real programs runs pyperformance's files, unmodified: too long to show;
