@@ -36,6 +36,10 @@ from ._tracereport import format_report
 from ._warmup import save_warmup, warmup
 
 
+#: how long `trace --all/--save` calls a variant at most, waiting for the JIT to close a loop
+MAX_TRACE_SECONDS = 8
+
+
 def _cmd_trace(args):
     if args.all:
         pairs = [(t, v) for t in list_topics() for v in t.traces]
@@ -45,10 +49,18 @@ def _cmd_trace(args):
         raise JitgapError("name BENCH and VARIANT, or give --all")
     if args.save or args.all:
         for topic, variant in pairs:
-            report = trace(topic, variant, args.python, seconds=args.seconds)
-            print("%s.%s: %d loop(s), %d allocation(s) -> %s" % (
+            seconds = args.seconds
+            report = trace(topic, variant, args.python, seconds=seconds)
+            while not report.loops and seconds * 4 <= MAX_TRACE_SECONDS:
+                # a long body is traced in segments (bridges) before a loop closes: give it
+                # the time it needs on this machine, and say so
+                seconds *= 4
+                print("%s.%s: no loop compiled yet; tracing again for %g s"
+                      % (topic.name, variant, seconds), file=sys.stderr)
+                report = trace(topic, variant, args.python, seconds=seconds)
+            print("%s.%s: %d loop(s), %d allocation(s) in %g s -> %s" % (
                 topic.name, variant, len(report.loops), report.as_dict()["allocations"],
-                save_trace(report, topic) if args.save else "(not saved)"))
+                seconds, save_trace(report, topic) if args.save else "(not saved)"))
         return 0
     report = trace(args.bench, args.variant, args.python, seconds=args.seconds)
     if args.json:
