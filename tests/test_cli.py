@@ -202,7 +202,10 @@ def test_ctrl_c_keeps_finished_topics_and_leaves_nothing_behind(tmp_path):
     proc = subprocess.Popen([sys.executable, "-m", "jitgap", "run", str(DATA / "demo.py"),
                              str(hang), "--mode", "smoke", "--only", "cpython", "-o",
                              str(tmp_path / "r")], cwd=str(ROOT), stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, universal_newlines=True)
+                            stderr=subprocess.PIPE, universal_newlines=True,
+                            # as from a terminal: a test runner's worker may ignore SIGINT,
+                            # and a Python started with SIGINT ignored never sees Ctrl-C
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     finished = tmp_path / "r" / "demo" / "cpython.json"
     deadline = time.time() + 120
     while not (finished.exists() and (tmp_path / "r" / "hang").exists()):

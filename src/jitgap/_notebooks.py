@@ -202,7 +202,8 @@ def dumps(nb):
     """A notebook's text as Jupyter writes it (``nbformat.writes``), so a notebook saved by
     JupyterLab under `make lab` is byte for byte the committed file."""
     import nbformat
-    return nbformat.writes(nbformat.from_dict(nb), version=nbformat.NO_CONVERT)
+    text = nbformat.writes(nbformat.from_dict(nb), version=nbformat.NO_CONVERT)
+    return text if text.endswith("\n") else text + "\n"     # as nbformat.write ends a file
 
 
 #: what every tracked notebook is saved with (they open on the PyPy kernel)
