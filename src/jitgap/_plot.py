@@ -21,6 +21,16 @@ COLORS = {"cpython": "#3572A5", "pypy": "#D9534F", "pypy-nojit": "#9E9E9E", "c":
 CYCLE = ["#8E44AD", "#F39C12", "#16A085", "#2C3E50", "#7F8C8D"]
 
 
+
+def _titled(fig, ax, title, caption_text, fontsize):
+    """A figure's title (left, above the axes) and its caption (below, small, grey)."""
+    if title:
+        ax.set_title(title, loc="left", fontsize=fontsize * 1.15)
+    if caption_text:
+        fig.supxlabel(caption_text, x=0.01, ha="left", fontsize=fontsize * 0.72,
+                      color="#555555")
+    return fig
+
 def figure_class():
     from matplotlib.figure import Figure
 
@@ -115,14 +125,8 @@ def gap_figure(results, variants=None, interpreters=None, title=None, width=9.0,
     fig.legend(loc="outside upper center", ncol=min(n_int, 4 if short_legend else 3),
                fontsize=fontsize * 0.9, frameon=False, columnspacing=1.2,
                handlelength=1.2 if short_legend else 2.0)
-    if title is None:
-        title = results.topic.title
-    if title:
-        ax.set_title(title, loc="left", fontsize=fontsize * 1.15)
-    if caption_below:
-        fig.supxlabel(caption(results), x=0.01, ha="left", fontsize=fontsize * 0.72,
-                      color="#555555")
-    return fig
+    return _titled(fig, ax, results.topic.title if title is None else title,
+                   caption(results) if caption_below else None, fontsize)
 
 
 def smallest_font_px(fig, dpi):
@@ -308,12 +312,8 @@ def warmup_figure(report, width=9.0, fontsize=9, title=None, caption_below=True)
     if title is None:
         title = "Warm-up: the first %d calls of %s.%s" % (report.calls, report.topic.name,
                                                           report.variant)
-    if title:
-        ax.set_title(title, loc="left", fontsize=fontsize * 1.15)
-    if caption_below:
-        fig.supxlabel(warmup_caption(report), x=0.01, ha="left", fontsize=fontsize * 0.72,
-                      color="#555555")
-    return fig
+    return _titled(fig, ax, title, warmup_caption(report) if caption_below else None,
+                   fontsize)
 
 
 def warmup_caption(report):
