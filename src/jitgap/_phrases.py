@@ -142,6 +142,8 @@ def title(verdict):
     text = today(verdict)
     if re.match(r"[a-z]+\b(?![(._\]])", text):   # a word, not code such as id() or sum(
         text = text[:1].upper() + text[1:]
+    if getattr(verdict, "unsteady", None):          # as the chart marks it
+        text += " (not steady)"
     return text
 
 
