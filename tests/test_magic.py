@@ -21,7 +21,11 @@ def test_magic_table_writes_times_without_exponents_and_names_the_cell(tmp_path,
                   {"snippet": [621e-6, 787e-6, 953e-6]})
     results = jitgap.load_results(str(bench), str(bench.parent / "results"))
     results.source = "a jitgap timeit statement"
-    monkeypatch.setattr(_magic, "timeit", lambda *a, **kw: (results, _Report()))
+    def fake_timeit(*args, **kwargs):       # as jitgap.timeit: the caption names `source`
+        results.source = kwargs.get("source", "a jitgap timeit statement")
+        return results, _Report()
+
+    monkeypatch.setattr(_magic, "timeit", fake_timeit)
     shown = []
     _magic.jitgap_cell("--no-plot --only cpython", "x = 1", display=shown.append)
     (table,) = [str(s) for s in shown]

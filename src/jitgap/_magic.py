@@ -59,11 +59,11 @@ def jitgap_cell(line, cell, display=None):
         sys.stdout.write(text)
         sys.stdout.flush()
 
+    # its temporary benchmark file is gone: the caption names the cell
     results, report = timeit(cell, "\n".join(args.setup) or "pass", interpreters, mode=mode,
-                             timeout=args.timeout, echo=echo, quiet=True)
+                             timeout=args.timeout, echo=echo, quiet=True,
+                             source="the cell above")
     if results:
-        # its temporary benchmark file is gone: the caption names the cell
-        results.source = "the cell above"
         display(result_table(results))
         if not args.no_plot:
             display(gap_figure(results, title="%%jitgap cell (%s mode)" % mode))

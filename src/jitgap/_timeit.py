@@ -38,18 +38,20 @@ def _decode(code):
 
 
 def timeit(stmt, setup="pass", interpreters=None, mode="quick", timeout=DEFAULT_TIMEOUT,
-           echo=None, directory=None, quiet=False, memory_gb=None):
+           echo=None, directory=None, quiet=False, memory_gb=None,
+           source="a jitgap timeit statement"):
     """Measure ``stmt`` (after ``setup``) under each interpreter.
 
     Returns ``(results, report)``: a :class:`jitgap.Results` with one variant,
     ``snippet``, and the :class:`jitgap.RunReport` with failures per interpreter.
-    Results go to a temporary folder unless ``directory`` is given.
+    Results go to a temporary folder unless ``directory`` is given; ``source`` is what
+    the captions name (the statement's file is temporary).
     """
     stmt, setup = _decode(stmt), _decode(setup or "pass")
     title = " ".join(stmt.split())[:60]
     text = _TEMPLATE.format(title=title.replace('"', "'"), stmt=stmt, setup=setup)
     # The statement's file is temporary: name the statement, not a path of this machine.
-    return measure_text(text, "timeit.py", "a jitgap timeit statement", interpreters, mode,
+    return measure_text(text, "timeit.py", source, interpreters, mode,
                         timeout=timeout, echo=echo, directory=directory, quiet=quiet,
                         memory_gb=memory_gb)
 
