@@ -7,7 +7,7 @@ import subprocess
 import pytest
 
 from conftest import DATA, VENV_PYPY, available_interpreters
-from jitgap._steady import is_steady, settings
+from jitgap._steady import is_steady, settings, shortest_tail, value_count
 
 
 def _first_steady(series, **kw):
@@ -78,3 +78,19 @@ def test_quick_mode_warms_each_process_until_steady(interp, tmp_path):
         md = dict(common, **run.get("metadata", {}))
         assert md["jitgap_warmups"] >= 1 and md["jitgap_steady"] in (0, 1)
         assert len(run["warmups"]) >= md["jitgap_warmups"]
+
+
+def test_long_values_settle_in_a_shorter_tail():
+    """A value that takes 0.3 s averages over much work: 6 values of tail, not 15."""
+    assert shortest_tail(5, 0.01) == 15 and shortest_tail(5, 0.03) == 15
+    assert shortest_tail(5, 0.3) == 6 and shortest_tail(5, 2.0) == 6
+    assert _first_steady([1.0] * 30, shortest=shortest_tail(5, 0.3)) == 6
+    # the tail still grows with the series: a long warm-up needs as long a calm
+    descent = [1.0 + 4.0 * 0.8 ** k for k in range(20)]
+    assert _first_steady(descent + [1.0] * 30, shortest=6) >= 30
+
+
+def test_long_values_are_fewer():
+    assert value_count(10, 0.01) == 10 and value_count(10, 0.03) == 7
+    assert value_count(10, 0.25) == 3 and value_count(5, 0.05) == 4
+    assert value_count(5, 0.0) == 5

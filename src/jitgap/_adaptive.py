@@ -5,8 +5,11 @@ interpreter in rounds of one worker process each (as quick mode does, with longe
 after each look, every claim of the topic is judged on the results so far, and a variant
 stays in the next look only while a claim that uses it is undecided or its interval is
 wide (half-width over :data:`NARROW` of the ratio), or, for a variant no claim uses, while
-its ratio to CPython is that wide.  It stops at :data:`LOOKS` looks, or when the budget of
-the topic is spent.
+its ratio to CPython is that wide.  A variant whose processes mostly stop warming up at a
+cap before settling is not measured again: more processes of it would measure its
+warm-up, not a steady state (its claims are flagged "not steady").  It stops at
+:data:`LOOKS` looks, or before a look that would end past the topic's budget (a look's
+length is expected from the durations of the worker processes so far).
 
 Looking after every look and stopping when the verdict suits would inflate the false
 verdicts; so the error is split across the looks in advance (Bonferroni): every look
@@ -35,9 +38,12 @@ LOOKS = 4
 PROCESSES = (3, 3, 4, 6)
 #: the confidence level of every look (and of the final verdicts)
 LEVEL = looks_level(0.95, LOOKS)
+#: seconds a worker process costs beyond its own duration (starting it, its master)
+PROCESS_OVERHEAD = 0.3
 #: an interval is narrow when its half-width is at most this fraction of the ratio
 NARROW = 0.10
-#: seconds a topic may spend on looks after the first (the first always completes)
+#: seconds a topic may take: the first look always completes, and a later look starts
+#: only when it is expected to end within the budget
 DEFAULT_BUDGET = 240
 
 
@@ -56,12 +62,17 @@ def pending(topic, directory=None, level=LEVEL):
         if interpreter != "c":        # the C twin is measured once, in pyperf's default mode
             need.setdefault(interpreter, set()).add(variant)
 
+    def settle(*pairs):
+        return all(results.get(*p) is None or results.get(*p).settles for p in pairs)
+
     claimed = set()
     for v in check(topic, directory, level):
         c = v.claim
         if getattr(c, "kind", None) == "trace" or v.verdict == "unmeasured":
             continue
         claimed.update((c.a, c.b))
+        if not settle((c.a, c.x), (c.b, c.y)):
+            continue
         if v.verdict == "inconclusive" or (v.interval and _wide(v.interval[0], v.interval[1],
                                                                  v.ratio.value)):
             add(c.a, c.x)
@@ -75,12 +86,28 @@ def pending(topic, directory=None, level=LEVEL):
             m = results.get(variant, name)
             if name in (REFERENCE, "c") or ref is None or m is None or len(m.runs) < 2:
                 continue
+            if not (m.settles and ref.settles):
+                continue
             low, high = ratio_interval(ref, m, level)
             if _wide(low, high, ratio(ref, m).value):
                 add(variant, name)
                 add(variant, REFERENCE)
                 why.append(("%s on %s" % (variant, name), "wide"))
     return need, why
+
+
+def expected_seconds(topic, plan, processes, directory=None):
+    """How long a look is expected to take: ``processes`` new worker processes of each
+    ``{interpreter: [variant, ...]}`` in ``plan``, at the mean duration of the processes
+    stored so far (plus a master process per round and file)."""
+    results = load_results(topic, directory)
+    total = 0.0
+    for name, variants in plan.items():
+        for variant in variants:
+            m = results.get(variant, name)
+            total += processes * ((m.process_seconds if m and m.process_seconds else 1.0)
+                                  + PROCESS_OVERHEAD)
+    return total
 
 
 def run_adaptive(topic, interpreters=None, mode=MODE, directory=None, echo=None,
@@ -124,9 +151,12 @@ def run_adaptive(topic, interpreters=None, mode=MODE, directory=None, echo=None,
             if not plan:
                 say("  look %d: every claim decided, every interval narrow\n" % look)
                 break
-            if time.time() - started > budget:
-                say("  look %d: budget of %d s spent; still undecided or wide: %s\n"
-                    % (look, budget, ", ".join(k for k, _ in why)))
+            spent = time.time() - started
+            expected = expected_seconds(topic, plan, PROCESSES[look - 1], directory)
+            if spent + expected > budget:
+                say("  look %d: would end past the budget of %d s (%d s spent, about %d s "
+                    "more); still undecided or wide: %s\n"
+                    % (look, budget, spent, expected, ", ".join(k for k, _ in why)))
                 break
             say("  look %d: %s\n" % (look, "; ".join(
                 "%s: %s" % (name, ", ".join(vs)) for name, vs in plan.items())))

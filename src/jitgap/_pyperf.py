@@ -38,14 +38,15 @@ MODES = {
 }
 MODE_HELP = {
     "smoke": "one value, one process: checks that a file runs (tests)",
-    "quick": "3 rounds of 1 process x 5 values of >= 10 ms (30 ms with the JIT off) per "
-             "variant, each process warmed up until steady (live demos, CI)",
+    "quick": "3 rounds of 1 process x 5 values of >= 10 ms (30 ms with the JIT off; at "
+             "least 3 values, 0.2 s of them if fewer) per variant, each process warmed up "
+             "until steady (live demos, CI)",
     "default": "pyperf's defaults (JIT: 6 processes x 10 values after pyperf's warm-up "
                "calibration; else 20 x 3)",
     "rigorous": "pyperf --rigorous (twice the processes)",
     "adaptive": "make bench: looks of new processes until every claim is decided and every "
                 "interval narrow (at most 16 processes x 10 values of >= 10 ms, 30 ms with "
-                "the JIT off, per variant)",
+                "the JIT off, per variant; at least 3 values, 0.2 s of them if fewer)",
 }
 #: modes whose workers warm up until steady (jitgap._steady), with its settings:
 #: window, tolerance, plateau fraction, max warm-up values, max warm-up seconds; their

@@ -31,6 +31,7 @@ class Measurement:
         self.peak_rss_bytes = None   # largest resident set of pyperf's worker processes
         self.runs = [self.values]    # the values of each worker process (set on loading)
         self.unsteady = 0            # processes whose warm-up hit a cap before settling
+        self.process_seconds = None  # mean duration of a worker process (pyperf's)
 
     def __repr__(self):
         return "<Measurement %s/%s on %s: %.3g s +- %.2g>" % (
@@ -47,6 +48,12 @@ class Measurement:
             return 0.0
         m = self.mean
         return (sum((v - m) ** 2 for v in self.values) / (n - 1)) ** 0.5
+
+    @property
+    def settles(self):
+        """Whether most worker processes settled: more processes of a variant that does
+        not settle measure its warm-up, not a steady state, so they cannot decide more."""
+        return 2 * self.unsteady <= len(self.runs)
 
     @property
     def steady(self):
@@ -261,6 +268,9 @@ def _load_file(path, topic_name):
         runs = [run for run in bench.get_runs() if run.values]
         m.runs = [list(run.values) for run in runs]
         m.unsteady = sum(1 for run in runs if run.get_metadata().get("jitgap_steady") == 0)
+        spent = [run.get_metadata().get("duration") for run in runs]
+        spent = [d for d in spent if isinstance(d, (int, float))]
+        m.process_seconds = sum(spent) / len(spent) if spent else None
         rss = [run.get_metadata().get("mem_max_rss") for run in bench.get_runs()]
         rss = [r for r in rss if isinstance(r, int)]
         m.peak_rss_bytes = max(rss) if rss else None

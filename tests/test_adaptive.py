@@ -1,0 +1,39 @@
+"""The adaptive mode's decisions between looks (no process is started here)."""
+
+import pytest
+
+from conftest import write_results
+from jitgap._adaptive import PROCESS_OVERHEAD, expected_seconds, pending
+
+PYPY = dict(implementation="PyPy", version="7.3.11", jit="on", python_version="3.9.16")
+
+
+def _results(tmp_path, pypy_extra=None):
+    write_results(tmp_path, "demo", "cpython",
+                  {"fast": [1.0, 1.1, 0.9], "slow": [3.0, 3.3, 2.7]},
+                  extra={"duration": 2.0})
+    write_results(tmp_path, "demo", "pypy",
+                  {"fast": [0.05, 0.15, 0.1], "slow": [0.3, 0.31, 0.29]},
+                  extra=dict({"duration": 4.0}, **(pypy_extra or {})), **PYPY)
+    return tmp_path
+
+
+def test_an_undecided_claim_asks_for_another_look(demo_topic, tmp_path):
+    need, why = pending(demo_topic, _results(tmp_path))
+    assert "fast" in need["pypy"] and "fast" in need["cpython"]
+    assert ("demo/pypy-wins", "inconclusive") in why
+
+
+def test_a_variant_that_does_not_settle_is_not_measured_again(demo_topic, tmp_path):
+    """Its processes hit the warm-up cap: more of them would measure the warm-up."""
+    need, why = pending(demo_topic, _results(tmp_path, {"jitgap_steady": 0}))
+    assert not need.get("pypy")
+    assert all(key != "demo/pypy-wins" for key, _ in why)
+    assert ("demo/fast-beats-slow", "wide") in why    # CPython's own claim still is
+
+
+def test_a_look_is_expected_to_last_as_long_as_the_processes_so_far(demo_topic, tmp_path):
+    directory = _results(tmp_path)
+    plan = {"cpython": ["fast"], "pypy": ["fast", "slow"]}
+    expected = expected_seconds(demo_topic, plan, 3, directory)
+    assert expected == pytest.approx(3 * (2.0 + 4.0 + 4.0 + 3 * PROCESS_OVERHEAD))
