@@ -59,7 +59,7 @@ def pending(topic, directory=None, level=LEVEL):
     need, why = {}, []
 
     def add(variant, interpreter):
-        if interpreter != "c":        # the C twin is measured once, in pyperf's default mode
+        if interpreter != "c":        # the C twin is measured once (10 processes x 3 values)
             need.setdefault(interpreter, set()).add(variant)
 
     def settle(*pairs):

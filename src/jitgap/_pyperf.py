@@ -59,9 +59,10 @@ NO_JIT_MIN_TIME = 0.03
 #: modes run in rounds: (rounds, worker processes per variant and round)
 ROUNDS = {"quick": (3, 1), "adaptive": (3, 1)}
 #: pyperf options for a C twin (compiled code needs no warm-up: a fixed one, pyperf's
-#: loop calibration)
+#: loop calibration; in adaptive mode half of pyperf's 20 processes, which a compiled
+#: loop does not need: its processes agree within a few per cent)
 NATIVE_MODES = dict(MODES, quick=["--processes", "3", "--values", "3", "--warmups", "1",
-                                  "--min-time", "0.05"], adaptive=[])
+                                  "--min-time", "0.05"], adaptive=["--processes", "10"])
 
 
 #: the interpreter's full command line (JSON list), for benchmarks that start one
