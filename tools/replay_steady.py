@@ -56,10 +56,9 @@ def load(directory):
     return out
 
 
-def _fewer(count, budget, seconds, floor):
-    if seconds <= 0 or math.isinf(budget):
-        return count
-    return min(count, max(floor, int(math.ceil(budget / seconds))))
+def _typical(warm, k):
+    """How long one value takes after ``k`` warm-up values (as the worker reckons it)."""
+    return _steady._median([s for _, s in warm[max(0, k - 5):k]]) if k else 0.0
 
 
 def replay_process(warm, values, window, tail_seconds, values_seconds, tolerance=0.05,
@@ -68,16 +67,16 @@ def replay_process(warm, values, window, tail_seconds, values_seconds, tolerance
     series = [v for v, _ in warm]
     n = len(series)
     for k in range(1, len(series) + 1):
-        recent = sorted(s for _, s in warm[max(0, k - 5):k])
-        shortest = _fewer(3 * window, tail_seconds, recent[len(recent) // 2],
-                          _steady.MIN_TAIL)
+        shortest = _steady._fewer(3 * window, tail_seconds, _typical(warm, k),
+                                  _steady.MIN_TAIL)
         if _steady.is_steady(series[:k], window, tolerance, fraction, shortest):
             n = k
             break
+    seconds = _typical(warm, n)
+    shortest = _steady._fewer(3 * window, tail_seconds, seconds, _steady.MIN_TAIL)
+    extra = min(window, shortest // 3) // 2     # the mean of the worker's random 0..that
+    count = _steady._fewer(len(values), values_seconds, seconds, _steady.MIN_VALUES)
     full = warm + values
-    seconds = sorted(s for _, s in warm[max(0, n - 5):n])[min(n, 5) // 2] if n else 0.0
-    extra = min(window, _fewer(3 * window, tail_seconds, seconds, _steady.MIN_TAIL) // 3) // 2
-    count = _fewer(len(values), values_seconds, seconds, _steady.MIN_VALUES)
     start = n + extra
     kept = full[start:start + count]
     if len(kept) < count:                   # past what was measured: its last values

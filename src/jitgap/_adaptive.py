@@ -99,7 +99,7 @@ def pending(topic, directory=None, level=LEVEL):
 def expected_seconds(topic, plan, processes, directory=None):
     """How long a look is expected to take: ``processes`` new worker processes of each
     ``{interpreter: [variant, ...]}`` in ``plan``, at the mean duration of the processes
-    stored so far (plus a master process per round and file)."""
+    stored so far, plus :data:`PROCESS_OVERHEAD` each."""
     results = load_results(topic, directory)
     total = 0.0
     for name, variants in plan.items():
