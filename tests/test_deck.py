@@ -5,7 +5,7 @@ import re
 import pytest
 
 import jitgap
-from conftest import ROOT
+from conftest import ROOT, write_results
 from jitgap import JitgapError
 from jitgap._deck import build_deck, slide_numbers
 from jitgap._deckslides import short_title
@@ -253,3 +253,17 @@ def test_the_plan_gives_every_main_slide_a_start_and_backup_none(tmp_path):
     with pytest.raises(JitgapError) as err:
         plan(text, {"minutes": 10.0, "plan": {"Opening": 2, "Nope": 8}})
     assert "'A'" in str(err.value) and "'Nope'" in str(err.value)
+
+
+
+@pytest.mark.parametrize("settled", [True, False])
+def test_a_loser_that_does_not_settle_says_so(tmp_path, settled):
+    """The slower-than-CPython slide marks a variant whose processes did not settle."""
+    from jitgap._deckslides import losers
+    write_results(tmp_path, "settrace", "cpython", {"no_tracer": [1.0, 1.1, 0.9]})
+    write_results(tmp_path, "settrace", "pypy", {"no_tracer": [3.0, 3.1, 2.9]},
+                  implementation="PyPy", version="7.3.11", jit="on",
+                  extra=None if settled else {"jitgap_steady": 0})
+    [(topic, variant, r, steady)] = losers(tmp_path)
+    assert (topic.name, variant, steady) == ("settrace", "no_tracer", settled)
+    assert r.high < 1

@@ -246,7 +246,8 @@ def programs(expander, topic, claim_ids):
 
 def losers(directory, interpreter="pypy"):
     """Every variant where ``interpreter`` is decidedly slower than CPython (its whole
-    ratio interval below 1), slowest first: [(topic, variant, Ratio)]."""
+    ratio interval below 1), slowest first: [(topic, variant, Ratio, steady)], ``steady``
+    False when either side's processes did not all settle."""
     found = []
     for topic in list_topics():
         results = load_results(topic, directory)
@@ -256,7 +257,7 @@ def losers(directory, interpreter="pypy"):
                 continue
             r = ratio(ref, m)
             if r.high < 1:
-                found.append((topic, variant, r))
+                found.append((topic, variant, r, ref.steady and m.steady))
     return sorted(found, key=lambda item: item[2].value)
 
 
@@ -268,15 +269,17 @@ def slower_figure(points, width=6.6, fontsize=14):
     fig = figure_class()(figsize=(width, 0.9 + 0.36 * rows), layout="constrained")
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
-    factors = [r.inverse()[0] for _, _, r in points]
-    errors = [r.inverse()[1] for _, _, r in points]
+    factors = [p[2].inverse()[0] for p in points]
+    errors = [p[2].inverse()[1] for p in points]
     ax.barh(range(rows)[:len(points)], factors, xerr=errors, color=COLORS["pypy"],
             error_kw={"elinewidth": 1, "capsize": 2, "ecolor": "#333333"})
     for i, (value, err) in enumerate(zip(factors, errors)):
         ax.text((value + err) * 1.1, i, format_factor(value, err), va="center",
                 fontsize=fontsize * 0.8)
     ax.set_yticks(range(len(points)))
-    ax.set_yticklabels(["%s (%s)" % (ph.label(t.name, v), t.name) for t, v, _ in points],
+    ax.set_yticklabels(["%s (%s%s)" % (ph.label(t.name, v), t.name,
+                                       "" if steady else ", not steady")
+                        for t, v, _, steady in points],
                        fontsize=fontsize * 0.8)
     ax.set_ylim(rows - 0.5, -0.5)
     ax.set_xscale("log")
@@ -301,15 +304,16 @@ def slower(expander, top=4):
     font_px = smallest_font_px(fig, CHART_DPI)
     fig.savefig(str(figures / "slower.png"), dpi=CHART_DPI)
     items = []
-    for topic, variant, r in points[:top]:
+    for topic, variant, r, steady in points[:top]:
         reason = topic.reasons.get(variant)
         if not reason:
             expander.warnings.append("%s: no REASONS entry for %s, which is slower on PyPy "
                                      "than on CPython" % (topic.path.name, variant))
             reason = "(no reason given in %s)" % topic.path.name
         items.append('<li><span class="who">%s</span> <span class="number">%s</span> '
-                     'slower: %s</li>' % (_e(ph.label(topic.name, variant)),
-                                          _e(format_factor(*r.inverse())), _e(reason)))
+                     'slower%s: %s</li>' % (_e(ph.label(topic.name, variant)),
+                                            _e(format_factor(*r.inverse())),
+                                            "" if steady else " (not steady)", _e(reason)))
     markup = ('<article class="measured slower">\n<figure class="chart"><img src="figures/slower.png"'
               ' alt="variants where PyPy is slower than CPython" data-font-px="%.1f">'
               '<figcaption class="caption">Every variant whose whole interval says PyPy '
