@@ -33,3 +33,14 @@ def test_identical_variants_are_never_judged_different(mode, interpreters, tmp_p
     wrong = calibration.misjudged(verdicts)
     assert not wrong, "\n".join("%s: %s (%s)" % (v.claim.key, v.verdict, v.measured)
                                 for v in wrong)
+
+
+def test_waiting_for_a_quiet_machine_returns(monkeypatch):
+    """A busy machine is waited for, up to the limit; then the measuring goes on."""
+    def clock(idle_share):
+        count = iter(range(10 ** 6))
+        return lambda: (lambda k: (100 * k, int(idle_share * 100 * k)))(next(count))
+    monkeypatch.setattr(calibration, "_busy_idle", clock(0.10))
+    assert calibration.wait_for_quiet(limit=0.5, step=0.05) is False
+    monkeypatch.setattr(calibration, "_busy_idle", clock(0.95))
+    assert calibration.wait_for_quiet(limit=5.0, step=0.01) is True

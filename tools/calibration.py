@@ -39,8 +39,38 @@ def misjudged(verdicts):
     return wrong
 
 
+def _busy_idle():
+    with open("/proc/stat") as f:
+        fields = [int(x) for x in f.readline().split()[1:]]
+    return sum(fields), fields[3] + (fields[4] if len(fields) > 4 else 0)
+
+
+def wait_for_quiet(idle=0.85, limit=60.0, step=0.5):
+    """Wait (at most ``limit`` seconds) until the CPUs are at least ``idle`` idle for two
+    samples in a row: a process left over from other work (a kernel shutting down, a
+    browser) would otherwise share the machine with the first processes measured.  True
+    when quiet (or when /proc/stat cannot tell), False at the limit."""
+    try:
+        before = _busy_idle()
+    except (OSError, ValueError, IndexError):
+        return True
+    calm, deadline = 0, time.time() + limit
+    while time.time() < deadline:
+        time.sleep(step)
+        after = _busy_idle()
+        total, free = after[0] - before[0], after[1] - before[1]
+        before = after
+        calm = calm + 1 if total and free / total >= idle else 0
+        if calm >= 2:
+            return True
+    return False
+
+
 def measure(mode, directory, interpreters=None, budget=None):
     """Measure the calibration file in ``mode`` into ``directory``; its verdicts."""
+    if not wait_for_quiet():
+        print("warning: the machine is busy (under 85 %% idle for a minute); the calibration "
+              "measures anyway: stop other work for figures you can trust", file=sys.stderr)
     topic = jitgap.get_topic(str(CALIBRATION))
     if mode == "adaptive":
         kwargs = {} if budget is None else {"budget": budget}
