@@ -56,26 +56,23 @@ def load(directory):
     return out
 
 
-def _typical(warm, k):
-    """How long one value takes after ``k`` warm-up values (as the worker reckons it)."""
-    return _steady._median([s for _, s in warm[max(0, k - 5):k]]) if k else 0.0
-
-
 def replay_process(warm, values, window, tail_seconds, values_seconds, tolerance=0.05,
                    fraction=0.5):
     """``(kept values, seconds taken)`` of one process under the given settings."""
     series = [v for v, _ in warm]
+    durations = [s for _, s in warm]
     n = len(series)
     for k in range(1, len(series) + 1):
-        shortest = _steady._fewer(3 * window, tail_seconds, _typical(warm, k),
-                                  _steady.MIN_TAIL)
+        shortest = _steady.shortest_tail(window, _steady.typical_seconds(durations[:k]),
+                                         tail_seconds)
         if _steady.is_steady(series[:k], window, tolerance, fraction, shortest):
             n = k
             break
-    seconds = _typical(warm, n)
-    shortest = _steady._fewer(3 * window, tail_seconds, seconds, _steady.MIN_TAIL)
-    extra = min(window, shortest // 3) // 2     # the mean of the worker's random 0..that
-    count = _steady._fewer(len(values), values_seconds, seconds, _steady.MIN_VALUES)
+    seconds = _steady.typical_seconds(durations[:n])
+    # the mean of the worker's random 0..most_extra
+    extra = _steady.most_extra(window, _steady.shortest_tail(window, seconds,
+                                                             tail_seconds)) // 2
+    count = _steady.value_count(len(values), seconds, values_seconds)
     full = warm + values
     start = n + extra
     kept = full[start:start + count]

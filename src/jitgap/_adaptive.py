@@ -63,7 +63,8 @@ def pending(topic, directory=None, level=LEVEL):
             need.setdefault(interpreter, set()).add(variant)
 
     def settle(*pairs):
-        return all(results.get(*p) is None or results.get(*p).settles for p in pairs)
+        found = [results.get(*p) for p in pairs]
+        return all(m is None or m.settles for m in found)
 
     claimed = set()
     for v in check(topic, directory, level):

@@ -21,7 +21,6 @@ COLORS = {"cpython": "#3572A5", "pypy": "#D9534F", "pypy-nojit": "#9E9E9E", "c":
 CYCLE = ["#8E44AD", "#F39C12", "#16A085", "#2C3E50", "#7F8C8D"]
 
 
-
 def _titled(fig, ax, title, caption_text, fontsize):
     """A figure's title (left, above the axes) and its caption (below, small, grey)."""
     if title:
@@ -30,6 +29,7 @@ def _titled(fig, ax, title, caption_text, fontsize):
         fig.supxlabel(caption_text, x=0.01, ha="left", fontsize=fontsize * 0.72,
                       color="#555555")
     return fig
+
 
 def figure_class():
     from matplotlib.figure import Figure

@@ -120,16 +120,27 @@ def drift(values):
     return slope * (n - 1), se * (n - 1)
 
 
-def shortest_tail(window, seconds):
+def shortest_tail(window, seconds, tail_seconds=TAIL_SECONDS):
     """The shortest tail, in values, when one value takes ``seconds``: three windows, or
-    :data:`TAIL_SECONDS` of values if fewer, never under :data:`MIN_TAIL`."""
-    return _fewer(3 * window, TAIL_SECONDS, seconds, MIN_TAIL)
+    ``tail_seconds`` of values if fewer, never under :data:`MIN_TAIL`."""
+    return _fewer(3 * window, tail_seconds, seconds, MIN_TAIL)
 
 
-def value_count(values, seconds):
-    """Values to take when one takes ``seconds``: ``values``, or :data:`VALUES_SECONDS`
-    of them if fewer, never under :data:`MIN_VALUES`."""
-    return _fewer(values, VALUES_SECONDS, seconds, MIN_VALUES)
+def value_count(values, seconds, values_seconds=VALUES_SECONDS):
+    """Values to take when one takes ``seconds``: ``values``, or ``values_seconds`` of
+    them if fewer, never under :data:`MIN_VALUES`."""
+    return _fewer(values, values_seconds, seconds, MIN_VALUES)
+
+
+def most_extra(window, shortest):
+    """The most extra warm-up values a process takes at random after settling: a window,
+    or a third of its shortest tail if fewer (long values)."""
+    return min(window, shortest // 3)
+
+
+def typical_seconds(durations, last=5):
+    """How long one value takes: the median duration of the ``last`` values."""
+    return _median(durations[-last:]) if durations else 0.0
 
 
 def _fewer(count, budget, seconds, floor):
@@ -216,7 +227,7 @@ def install(config=None):
         # third of the shortest tail at most, for long values)
         seconds = _seconds(self)
         extra = random.SystemRandom().randint(
-            0, min(window, shortest_tail(window, seconds) // 3))
+            0, most_extra(window, shortest_tail(window, seconds)))
         if extra:
             self._compute_values(self.warmups, extra, is_warmup=True, start=count)
             count += extra
@@ -235,13 +246,11 @@ def install(config=None):
     _worker.WorkerTask.calibrate_loops = calibrate_loops
 
 
-def _seconds(task, last=5):
-    """How long one of the worker's values takes: the median of its ``last`` warm-up
-    values' durations (loops x inner loops x time per loop)."""
-    if not task.warmups:
-        return 0.0
-    return _median([loops * (task.inner_loops or 1) * value
-                    for loops, value in task.warmups[-last:]])
+def _seconds(task):
+    """How long one of the worker's values takes, from its warm-up values' durations
+    (loops x inner loops x time per loop)."""
+    return typical_seconds([loops * (task.inner_loops or 1) * value
+                            for loops, value in task.warmups])
 
 
 def defer_benchmarks(plan):
