@@ -37,3 +37,32 @@ def test_a_look_is_expected_to_last_as_long_as_the_processes_so_far(demo_topic, 
     plan = {"cpython": ["fast"], "pypy": ["fast", "slow"]}
     expected = expected_seconds(demo_topic, plan, 3, directory)
     assert expected == pytest.approx(3 * (2.0 + 4.0 + 4.0 + 3 * PROCESS_OVERHEAD))
+
+
+def _sitting(tmp_path, pypy_fast, processes=6):
+    """PyPy's "fast" about 2x (pypy-wins' threshold) or clear of it, over ``processes``."""
+    write_results(tmp_path, "demo", "cpython",
+                  {"fast": [1.0, 1.02, 0.98, 1.01, 0.99, 1.0][:processes],
+                   "slow": [3.0, 3.03, 2.97, 3.0, 3.01, 2.99][:processes]})
+    write_results(tmp_path, "demo", "pypy", {"fast": pypy_fast[:processes],
+                                             "slow": [0.3, 0.31, 0.29, 0.3, 0.3, 0.3][:processes]},
+                  **PYPY)
+    return tmp_path
+
+
+def test_a_claim_on_its_threshold_is_not_measured_further(demo_topic, tmp_path):
+    """2.0x against "at least 2x": even 16 processes would leave it undecided."""
+    need, why = pending(demo_topic, _sitting(tmp_path, [0.5, 0.52, 0.48, 0.51, 0.49, 0.5]))
+    assert ("demo/pypy-wins", "futile (inconclusive)") in why
+    assert "fast" not in need.get("pypy", ())
+
+
+def test_futility_needs_enough_processes_and_a_hopeless_interval(demo_topic, tmp_path):
+    """Three processes say too little about the spread; a ratio clear of the threshold
+    with a wide interval is worth another look."""
+    sitting = [0.5, 0.52, 0.48, 0.51, 0.49, 0.5]
+    need, why = pending(demo_topic, _sitting(tmp_path / "few", sitting, processes=3))
+    assert ("demo/pypy-wins", "inconclusive") in why and "fast" in need["pypy"]
+    need, why = pending(demo_topic, _sitting(tmp_path / "clear", [0.4, 0.5, 0.3, 0.45, 0.35,
+                                                                  0.4]))
+    assert ("demo/pypy-wins", "inconclusive") in why and "fast" in need["pypy"]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from jitgap._stats import looks_level, ratio_interval, resampled_means
+from jitgap._stats import looks_level, projected_interval, ratio_interval, resampled_means
 
 
 class M:
@@ -40,6 +40,28 @@ def test_more_processes_narrow_the_interval():
     many = ratio_interval(M(runs(30), "a"), M(runs(30), "b"))
     assert (many[1] - many[0]) < (few[1] - few[0])
     assert many[0] < 1.0 < many[1]
+
+
+def test_the_projection_errs_on_the_narrow_side():
+    """What 16 processes could give: about the same ratio, narrower than now, and
+    narrower than the processes so far would give at 16 if they varied as they do (the
+    spread taken at the low end of what six processes allow)."""
+    import math
+    import random
+    rng = random.Random(5)
+
+    def runs(n, centre):
+        return [[rng.gauss(centre, 0.05 * centre) for _ in range(5)] for _ in range(n)]
+
+    a, b = M(runs(6, 2.0), "a"), M(runs(6, 1.0), "b")
+    now = ratio_interval(a, b, 0.99)
+    later = projected_interval(a, b, 16, 0.99)
+    assert now[0] < later[0] < later[1] < now[1]
+    assert math.sqrt(later[0] * later[1]) == pytest.approx(math.sqrt(now[0] * now[1]), rel=0.01)
+    same = projected_interval(a, b, 6, 0.99)      # no more processes: only the narrow side
+    assert later[0] > same[0] and same[0] > now[0]
+    spread = math.log(later[1] / later[0])
+    assert spread < math.log(same[1] / same[0]) * math.sqrt(6 / 16.0)
 
 
 def test_uneven_processes_and_bad_input():

@@ -62,6 +62,16 @@ def test_settings_from_the_environment_text():
     assert settings("8,0.1") [:2] == (8, 0.1)
 
 
+def test_an_interpreter_without_a_jit_settles_in_a_shorter_window():
+    """CPython's window is 3 (its shortest tail 9 values); a JIT's, or PyPy's with its JIT
+    off, is the mode's."""
+    from jitgap._pyperf import STEADY, steady_settings
+    for mode in STEADY:
+        assert settings(steady_settings(mode, {"jit": "none"}))[0] == 3
+        for jit in ("on", "off"):
+            assert steady_settings(mode, {"jit": jit}) == STEADY[mode]
+
+
 @pytest.mark.slow
 @pytest.mark.pypy
 @pytest.mark.parametrize("interp", available_interpreters(), ids=lambda i: i.name)

@@ -1,11 +1,12 @@
 """Replay the steady-state rule on stored warm-up series: what other settings would cost.
 
-    python tools/replay_steady.py RESULTS [--window 5] [--tail-seconds 0.5]
-                                  [--values-seconds 0.2] [--worst 12]
+    python tools/replay_steady.py RESULTS [--window 5] [--no-jit-window 3]
+                                  [--tail-seconds 0.5] [--values-seconds 0.2] [--worst 12]
 
 Every worker process of every stored measurement kept its whole warm-up series (pyperf's
 ``warmups``) and its values.  This replays :func:`jitgap._steady.is_steady` on each series
-with the settings given, as the worker would have run it: where the warm-up would have
+with the settings given (``--no-jit-window`` for an interpreter without a JIT, CPython,
+as :func:`jitgap._pyperf.steady_settings` gives its workers), as the worker would have run it: where the warm-up would have
 stopped, the extra values it would have taken, how many values it would then have kept
 (the next ones of the same series), and the time all that takes.  It prints the seconds
 of timing in all against what was measured, and how far each ratio to CPython would
@@ -26,14 +27,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from jitgap import _steady  # noqa: E402
+from jitgap import _pyperf, _steady  # noqa: E402
 
 
 def load(directory):
     """``{(topic, variant, interpreter): [(warmups, values), ...]}``: each process's
-    warm-up and values as ``(seconds per value, seconds the value took)`` pairs."""
+    warm-up and values as ``(seconds per value, seconds the value took)`` pairs (``None``
+    for the first: a value of the loop calibration the worker's series never saw, see
+    :func:`_unseen`); and
+    ``{interpreter: jit}`` (``jitgap_jit``: on, off or none)."""
     import pyperf
-    out = {}
+    out, jits = {}, {}
     for path in sorted(Path(directory).glob("*/*.json")):
         try:
             suite = pyperf.BenchmarkSuite.load(str(path))
@@ -43,24 +47,37 @@ def load(directory):
             md = bench.get_metadata()
             if md.get("jitgap_implementation") == "C":
                 continue
+            jits[path.stem] = md.get("jitgap_jit", "on")
             runs = []
             for run in bench.get_runs():
                 if not run.values:
                     continue
                 rmd = run.get_metadata()
                 inner = rmd.get("inner_loops", 1)
-                warm = [(v, loops * inner * v) for loops, v in run.warmups or ()]
+                pairs = list(run.warmups or ())
+                unseen = _unseen([loops for loops, _ in pairs])
+                warm = [(None if k in unseen else v, loops * inner * v)
+                        for k, (loops, v) in enumerate(pairs)]
                 loops = rmd.get("loops", 1) * inner
                 runs.append((warm, [(v, loops * v) for v in run.values]))
             out[(path.parent.name, bench.get_name(), path.stem)] = runs
-    return out
+    return out, jits
+
+
+def _unseen(loops):
+    """Indices of the warm-up values the worker's series left out: while it calibrates
+    its loops, a value too short for --min-time is stored, the loops are doubled and the
+    value is taken again, in one step of the series (the next stored value has more
+    loops)."""
+    return {k for k in range(len(loops) - 1) if loops[k + 1] > loops[k]}
 
 
 def replay_process(warm, values, window, tail_seconds, values_seconds, tolerance=0.05,
                    fraction=0.5):
     """``(kept values, seconds taken)`` of one process under the given settings."""
-    series = [v for v, _ in warm]
-    durations = [s for _, s in warm]
+    seen = [k for k, (v, _) in enumerate(warm) if v is not None]
+    series = [warm[k][0] for k in seen]
+    durations = [warm[k][1] for k in seen]
     n = len(series)
     for k in range(1, len(series) + 1):
         shortest = _steady.shortest_tail(window, _steady.typical_seconds(durations[:k]),
@@ -74,20 +91,24 @@ def replay_process(warm, values, window, tail_seconds, values_seconds, tolerance
                                                              tail_seconds)) // 2
     count = _steady.value_count(len(values), seconds, values_seconds)
     full = warm + values
-    start = n + extra
-    kept = full[start:start + count]
+    start = (seen[n - 1] + 1 if n else 0) + extra
+    kept = [p for p in full[start:] if p[0] is not None][:count]
     if len(kept) < count:                   # past what was measured: its last values
         kept = full[-count:]
     return [v for v, _ in kept], sum(s for _, s in full[:start]) + sum(s for _, s in kept)
 
 
-def replay(data, **settings):
-    """``({key: [[values], ...]}, seconds per topic, measured seconds per topic)``."""
+def replay(data, jits=None, no_jit_window=None, window=_steady.DEFAULTS[0], **settings):
+    """``({key: [[values], ...]}, seconds per topic, measured seconds per topic)``; an
+    interpreter whose ``jits`` entry is ``none`` replays with ``no_jit_window``."""
     kept, spent, measured = {}, collections.Counter(), collections.Counter()
     for key, runs in data.items():
         kept[key] = []
+        w = window
+        if no_jit_window and (jits or {}).get(key[2]) == "none":
+            w = min(window, no_jit_window)
         for warm, values in runs:
-            vals, seconds = replay_process(warm, values, **settings)
+            vals, seconds = replay_process(warm, values, window=w, **settings)
             kept[key].append(vals)
             spent[key[0]] += seconds
             measured[key[0]] += sum(s for _, s in warm + values)
@@ -103,12 +124,14 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("results")
     parser.add_argument("--window", type=int, default=_steady.DEFAULTS[0])
+    parser.add_argument("--no-jit-window", type=int, default=_pyperf.NO_JIT_WINDOW)
     parser.add_argument("--tail-seconds", type=float, default=_steady.TAIL_SECONDS)
     parser.add_argument("--values-seconds", type=float, default=_steady.VALUES_SECONDS)
     parser.add_argument("--worst", type=int, default=12)
     args = parser.parse_args(argv)
-    data = load(args.results)
-    kept, spent, measured = replay(data, window=args.window, tail_seconds=args.tail_seconds,
+    data, jits = load(args.results)
+    kept, spent, measured = replay(data, jits, args.no_jit_window, window=args.window,
+                                   tail_seconds=args.tail_seconds,
                                    values_seconds=args.values_seconds)
     print("timing (warm-up and values): %.1f min measured, %.1f min replayed"
           % (sum(measured.values()) / 60, sum(spent.values()) / 60))

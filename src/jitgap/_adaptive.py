@@ -5,7 +5,12 @@ interpreter in rounds of one worker process each (as quick mode does, with longe
 after each look, every claim of the topic is judged on the results so far, and a variant
 stays in the next look only while a claim that uses it is undecided or its interval is
 wide (half-width over :data:`NARROW` of the ratio), or, for a variant no claim uses, while
-its ratio to CPython is that wide.  A variant whose processes mostly stop warming up at a
+its ratio to CPython is that wide.  From :data:`FUTILE_FROM` processes on, a claim is not
+measured further when even :data:`MOST_PROCESSES` processes would not decide it (or make
+its interval narrow), were they to vary as the ones so far do
+(:func:`jitgap._stats.projected_interval`): a ratio sitting on its threshold stays
+"inconclusive" at a fraction of the cost (stopping for futility never makes a verdict,
+so it cannot make a false one).  A variant whose processes mostly stop warming up at a
 cap before settling is not measured again: more processes of it would measure its
 warm-up, not a steady state (its claims are flagged "not steady").  It stops at
 :data:`LOOKS` looks, or before a look that would end past the topic's budget (a look's
@@ -28,7 +33,7 @@ from ._native import NAME, CCompiler, run_twin, twin_up_to_date
 from ._pyperf import DEFAULT_MEMORY_GB, DEFAULT_TIMEOUT, run_one, store_suite, up_to_date
 from ._results import load_results
 from ._runner import RunFailure, RunReport
-from ._stats import looks_level, ratio_interval
+from ._stats import looks_level, projected_interval, ratio_interval
 from ._summary import check
 from ._topics import get_topic
 
@@ -36,6 +41,10 @@ MODE = "adaptive"
 #: the most looks at a topic, and how many new worker processes each gives a variant
 LOOKS = 4
 PROCESSES = (3, 3, 4, 6)
+#: the most worker processes a variant gets, and from how many on a claim that even that
+#: many would not decide is not measured further (fewer say too little about the spread)
+MOST_PROCESSES = sum(PROCESSES)
+FUTILE_FROM = 6
 #: the confidence level of every look (and of the final verdicts)
 LEVEL = looks_level(0.95, LOOKS)
 #: seconds a worker process costs beyond its own duration (starting it, its master)
@@ -51,9 +60,21 @@ def _wide(low, high, value):
     return (high - low) / 2.0 > NARROW * value
 
 
+def _futile(first, second, level, claim=None):
+    """Whether :data:`MOST_PROCESSES` processes would still leave the ratio
+    ``mean(first) / mean(second)`` undecided by ``claim`` (without one: wide), by its
+    projected interval."""
+    if min(len(first.runs), len(second.runs)) < FUTILE_FROM:
+        return False
+    low, high = projected_interval(first, second, MOST_PROCESSES, level)
+    if claim is not None:
+        return claim.judge(low, high) == "inconclusive"
+    return _wide(low, high, ratio(first, second).value)
+
+
 def pending(topic, directory=None, level=LEVEL):
     """``{interpreter: {variant, ...}}``: what another look should measure, with the
-    reasons (``[(claim or variant, why)]``)."""
+    reasons (``[(claim or variant, why)]``; ``futile`` ones are not measured)."""
     topic = get_topic(topic)
     results = load_results(topic, directory)
     need, why = {}, []
@@ -76,9 +97,15 @@ def pending(topic, directory=None, level=LEVEL):
             continue
         if v.verdict == "inconclusive" or (v.interval and _wide(v.interval[0], v.interval[1],
                                                                  v.ratio.value)):
+            reason = v.verdict if v.verdict == "inconclusive" else "wide"
+            if v.ma is not None and v.mb is not None and _futile(
+                    *c.oriented(v.ma, v.mb), level=v.level or level,
+                    claim=c if reason == "inconclusive" else None):
+                why.append((c.key, "futile (%s)" % reason))
+                continue
             add(c.a, c.x)
             add(c.b, c.y)
-            why.append((c.key, v.verdict if v.verdict == "inconclusive" else "wide"))
+            why.append((c.key, reason))
     for variant in results.variants:
         if variant in claimed:
             continue
@@ -90,10 +117,16 @@ def pending(topic, directory=None, level=LEVEL):
             if not (m.settles and ref.settles):
                 continue
             low, high = ratio_interval(ref, m, level)
-            if _wide(low, high, ratio(ref, m).value):
-                add(variant, name)
-                add(variant, REFERENCE)
-                why.append(("%s on %s" % (variant, name), "wide"))
+            value = ratio(ref, m).value
+            if not _wide(low, high, value):
+                continue
+            key = "%s on %s" % (variant, name)
+            if _futile(ref, m, level):
+                why.append((key, "futile (wide)"))
+                continue
+            add(variant, name)
+            add(variant, REFERENCE)
+            why.append((key, "wide"))
     return need, why
 
 
@@ -148,9 +181,16 @@ def run_adaptive(topic, interpreters=None, mode=MODE, directory=None, echo=None,
             plan = {i.name: None for i in usable}
         else:
             need, why = pending(topic, directory)
+            futile = [k for k, reason in why if reason.startswith("futile")]
+            why = [(k, reason) for k, reason in why if not reason.startswith("futile")]
+            if futile:
+                say("  look %d: not measured further (%d processes would not decide them "
+                    "either): %s\n" % (look, MOST_PROCESSES, ", ".join(futile)))
             plan = {i.name: sorted(need[i.name]) for i in usable if need.get(i.name)}
             if not plan:
-                say("  look %d: every claim decided, every interval narrow\n" % look)
+                say("  look %d: every other claim decided, every other interval narrow\n"
+                    % look if futile else "  look %d: every claim decided, every interval "
+                    "narrow\n" % look)
                 break
             spent = time.time() - started
             expected = expected_seconds(topic, plan, PROCESSES[look - 1], directory)

@@ -95,8 +95,7 @@ class Claim:
             missing = [("%s on %s" % pair) for pair, m in
                        (((self.a, self.x), ma), ((self.b, self.y), mb)) if m is None]
             return Verdict(self, "unmeasured", None, "no result for " + " and ".join(missing))
-        # r: how many times faster (or, for "slower", slower) A is than B
-        first, second = (ma, mb) if self.relation == "slower" else (mb, ma)
+        first, second = self.oriented(ma, mb)
         r = ratio(first, second)
         if min(len(ma.runs), len(mb.runs)) < 2:
             return Verdict(self, "inconclusive", r, self._measured_text(r, results)
@@ -120,7 +119,7 @@ class Claim:
         level = max([level] + [m.metadata.get("jitgap_ci_level") or 0
                                for pair in pairs for m in pair])
         # oriented like a variant's ratio: how much faster (slower) the mean of A is than B
-        oriented = [(b, a) if self.relation != "slower" else (a, b) for a, b in pairs]
+        oriented = [self.oriented(a, b) for a, b in pairs]
         rs = [ratio(first, second) for first, second in oriented]
         value = math.exp(sum(math.log(r.value) for r in rs) / len(rs))
         err = value * math.sqrt(sum((r.error / r.value) ** 2 for r in rs)) / len(rs)
@@ -129,6 +128,11 @@ class Claim:
         text = self._measured_text(r, results, ci, level, subject="the geometric mean over %d "
                                    "variants" % len(pairs))
         return Verdict(self, self.judge(*ci), r, text, interval=ci, level=level)
+
+    def oriented(self, ma, mb):
+        """``(first, second)``: the claim's ratio is ``mean(first) / mean(second)``, how
+        many times faster (or, for "slower", slower) A is than B."""
+        return (ma, mb) if self.relation == "slower" else (mb, ma)
 
     def judge(self, low, high):
         """holds / fails / inconclusive for an interval of the claim's ratio."""

@@ -52,6 +52,13 @@ MODE_HELP = {
 #: window, tolerance, plateau fraction, max warm-up values, max warm-up seconds; their
 #: workers calibrate their own loops (--loops 1), so no calibration process is run
 STEADY = {"quick": "4,0.05,0.5,200,20", "adaptive": "5,0.05,0.5,300,60"}
+#: the window of an interpreter without a JIT (CPython: its specialising interpreter
+#: adapts within a value's first few milliseconds), so its shortest tail is 9 values.
+#: Replayed on the stored warm-up series of make bench (tools/replay_steady.py), a window
+#: of 3 instead of 5 takes a fifth less of CPython's timing (4.2 -> 3.4 min) and moves
+#: its means by +0.1 % on average (at most 5 %, deltablue).  PyPy with its JIT off keeps
+#: its window: its interpreter warms up too (means 12-15 % slow with a 9-value tail).
+NO_JIT_WINDOW = 3
 #: PyPy with its JIT off reads about 20 % slow in values of 10 ms (locals/exc_info_loop:
 #: 191 ns at 10 ms, 148 ns at 30 ms, 151 ns at pyperf's default 100 ms; plain pyperf too),
 #: so quick and adaptive modes give an interpreter whose JIT is off values of >= 30 ms
@@ -97,6 +104,15 @@ def _worker_python(interp, tmpdir, steady=False):
     return str(wrapper)
 
 
+def steady_settings(mode, info):
+    """The warm-up settings (``JITGAP_STEADY``) of ``mode`` for an interpreter whose
+    :meth:`jitgap.Interpreter.info` is ``info``: :data:`NO_JIT_WINDOW` without a JIT."""
+    fields = STEADY[mode].split(",")
+    if info.get("jit") == "none":
+        fields[0] = str(min(int(fields[0]), NO_JIT_WINDOW))
+    return ",".join(fields)
+
+
 def run_one(topic, interp, mode="quick", directory=None, echo=None, timeout=DEFAULT_TIMEOUT,
             quiet=False, memory_gb=DEFAULT_MEMORY_GB, only=None, rounds=None, processes=None,
             append=False, first_round=0):
@@ -136,7 +152,7 @@ def run_one(topic, interp, mode="quick", directory=None, echo=None, timeout=DEFA
         if steady and info.get("jit") == "off":
             options[options.index("--min-time") + 1] = str(NO_JIT_MIN_TIME)
         if steady:
-            env[STEADY_ENV] = STEADY[mode]
+            env[STEADY_ENV] = steady_settings(mode, info)
             inherit.append(STEADY_ENV)
             options += ["--processes", str(per_round)]
         for index, (path, keep) in enumerate(topic.files()):

@@ -75,6 +75,30 @@ def ratio_interval(a, b, level=LEVEL, seed=SEED, resamples=RESAMPLES):
     return _student(math.log(_mean(a.runs) / _mean(b.runs)), [(va, na), (vb, nb)], level)
 
 
+def projected_interval(a, b, processes, level=LEVEL, assurance=0.90, seed=SEED,
+                       resamples=RESAMPLES):
+    """The interval :func:`ratio_interval` could give once each side has ``processes``
+    worker processes (or as many as it has, if more), about the ratio measured now.
+
+    It errs on the narrow side twice: each side's processes are taken to vary only as
+    much as the low end of what its processes so far allow (the lower bound of a one-sided
+    ``assurance`` interval of their variance, chi-square with n - 1 degrees of freedom:
+    six processes allow about half the variance they show), and the quantile is the
+    normal's (many degrees of freedom).  The adaptive mode stops measuring what even this
+    interval would not decide (futility)."""
+    from statistics import NormalDist
+    z = NormalDist().inv_cdf(assurance)
+    var = 0.0
+    for n, v in (_log_se(m, seed, resamples) for m in (a, b)):
+        k = max(n - 1, 1)
+        # the chi-square quantile by Wilson and Hilferty's approximation
+        high = k * (1 - 2.0 / (9 * k) + z * math.sqrt(2.0 / (9 * k))) ** 3
+        var += v * k / high * n / float(max(n, processes))
+    half = NormalDist().inv_cdf(0.5 + level / 2.0) * math.sqrt(var)
+    centre = math.log(_mean(a.runs) / _mean(b.runs))
+    return math.exp(centre - half), math.exp(centre + half)
+
+
 def _log_se(m, seed, resamples):
     """(n processes, variance of the log of the mean, small-sample corrected)."""
     import numpy
