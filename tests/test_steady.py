@@ -88,6 +88,7 @@ def test_quick_mode_warms_each_process_until_steady(interp, tmp_path):
         md = dict(common, **run.get("metadata", {}))
         assert md["jitgap_warmups"] >= 1 and md["jitgap_steady"] in (0, 1)
         assert len(run["warmups"]) >= md["jitgap_warmups"]
+        assert 0 <= md["jitgap_noise"] < 10        # the machine's noise, probed before
 
 
 def test_long_values_settle_in_a_shorter_tail():

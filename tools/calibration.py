@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 import jitgap
+from jitgap._noise import probe
 
 ROOT = Path(__file__).resolve().parents[1]
 CALIBRATION = ROOT / "tests" / "data" / "calibration.py"
@@ -71,6 +72,9 @@ def measure(mode, directory, interpreters=None, budget=None):
     if not wait_for_quiet():
         print("warning: the machine is busy (under 85 %% idle for a minute); the calibration "
               "measures anyway: stop other work for figures you can trust", file=sys.stderr)
+    noise = probe()     # a busy neighbour of a virtual machine does not show as busy CPUs
+    if not noise.quiet:
+        print(noise.warning(), file=sys.stderr)
     topic = jitgap.get_topic(str(CALIBRATION))
     if mode == "adaptive":
         kwargs = {} if budget is None else {"budget": budget}

@@ -32,7 +32,7 @@ from ._interpreters import REFERENCE, select_interpreters
 from ._native import NAME, CCompiler, run_twin, twin_up_to_date
 from ._pyperf import DEFAULT_MEMORY_GB, DEFAULT_TIMEOUT, run_one, store_suite, up_to_date
 from ._results import load_results
-from ._runner import RunFailure, RunReport
+from ._runner import RunFailure, RunReport, probe_noise
 from ._stats import looks_level, projected_interval, ratio_interval
 from ._summary import check
 from ._topics import get_topic
@@ -176,6 +176,7 @@ def run_adaptive(topic, interpreters=None, mode=MODE, directory=None, echo=None,
             % (topic.name, topic.path.name))
         usable = []
     started = time.time()
+    tags = probe_noise(say) if usable else None
     for look in range(1, LOOKS + 1 if usable else 1):
         if look == 1:
             plan = {i.name: None for i in usable}
@@ -209,7 +210,7 @@ def run_adaptive(topic, interpreters=None, mode=MODE, directory=None, echo=None,
                 report.written[interp.name] = run_one(
                     topic, interp, MODE, directory, echo, timeout, quiet, memory_gb,
                     only=plan[interp.name], rounds=PROCESSES[look - 1], processes=1,
-                    append=look > 1, first_round=100 * look)
+                    append=look > 1, first_round=100 * look, tags=tags)
             except JitgapError as exc:
                 report.failures.append(RunFailure(interp.name, str(exc), exc))
                 say("  FAILED: %s\n" % exc)

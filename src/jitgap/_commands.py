@@ -160,7 +160,7 @@ def _cmd_doctor(args):
         print(json.dumps([c.as_dict() for c in checks], indent=1))
     else:
         for c in checks:
-            print("%-4s %-15s %s" % ("ok" if c.ok else "FAIL", c.name, c.detail))
+            print("%-4s %-15s %s" % (c.status, c.name, c.detail))
             if c.fix:
                 print("%-20s fix: %s" % ("", c.fix))
         bad = [c for c in checks if not c.ok]

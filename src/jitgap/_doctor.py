@@ -8,15 +8,24 @@ import tempfile
 from ._errors import JitgapError
 from ._interpreters import default_interpreters
 from ._native import CCompiler
+from ._noise import probe
 from ._paths import project_root
 
 
 class Check:
-    def __init__(self, name, ok, detail, fix=None):
+    """One check: ``ok`` or not, and its ``fix``; a ``warning`` is ok but worth fixing."""
+
+    def __init__(self, name, ok, detail, fix=None, warning=False):
         self.name, self.ok, self.detail, self.fix = name, ok, detail, fix
+        self.warning = warning
+
+    @property
+    def status(self):
+        return "FAIL" if not self.ok else "WARN" if self.warning else "ok"
 
     def as_dict(self):
-        return {"check": self.name, "ok": self.ok, "detail": self.detail, "fix": self.fix}
+        return {"check": self.name, "ok": self.ok, "warning": self.warning,
+                "detail": self.detail, "fix": self.fix}
 
 
 def _interpreters():
@@ -121,11 +130,18 @@ def _pypylog():
                  None if ok else "use a PyPy built with its JIT (Debian's pypy3 is)")
 
 
+def _noise():
+    noise = probe()
+    return Check("noise", True, ("quiet: " if noise.quiet else "noisy: ") + str(noise),
+                 None if noise.quiet else "stop other programs (or measure later): a noisy "
+                 "machine makes warm-ups longer and intervals wider", warning=not noise.quiet)
+
+
 def diagnose(kernels=True):
     """Every check, in order."""
     checks = _venvs() + _interpreters()
     checks += [_module("landslide", "make setup"), _module("matplotlib", "make setup"),
-               _chromium(), _pypylog(), _compiler()]
+               _chromium(), _pypylog(), _compiler(), _noise()]
     if kernels:
         checks += _kernels()
     return checks

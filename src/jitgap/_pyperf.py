@@ -45,7 +45,7 @@ MODE_HELP = {
                "calibration; else 20 x 3)",
     "rigorous": "pyperf --rigorous (twice the processes)",
     "adaptive": "make bench: looks of new processes until every claim is decided and every "
-                "interval narrow (at most 16 processes x 10 values of >= 10 ms, 30 ms with "
+                "interval narrow, or even 16 processes would not do it (at most 16 processes x 10 values of >= 10 ms, 30 ms with "
                 "the JIT off, per variant; at least 3 values, 0.2 s of them if fewer)",
 }
 #: modes whose workers warm up until steady (jitgap._steady), with its settings:
@@ -115,7 +115,7 @@ def steady_settings(mode, info):
 
 def run_one(topic, interp, mode="quick", directory=None, echo=None, timeout=DEFAULT_TIMEOUT,
             quiet=False, memory_gb=DEFAULT_MEMORY_GB, only=None, rounds=None, processes=None,
-            append=False, first_round=0):
+            append=False, first_round=0, tags=None):
     """Measure ``topic`` under one interpreter; return the path of the JSON written.
 
     In the modes that warm up until steady (:data:`STEADY`) the processes are run in
@@ -123,6 +123,7 @@ def run_one(topic, interp, mode="quick", directory=None, echo=None, timeout=DEFA
     that runs ``only`` these variants (default: all), in an order shuffled per round
     (``first_round`` numbers them), so that each variant's processes spread over the
     whole run.  ``append`` adds the runs to those already stored (the adaptive mode).
+    ``tags``: more metadata for the stored result (``jitgap_noise``).
     Raises :class:`JitgapError` with a message naming the interpreter and the file.
     """
     import pyperf
@@ -195,7 +196,7 @@ def run_one(topic, interp, mode="quick", directory=None, echo=None, timeout=DEFA
             wall += _stored_wall(stored)
             stored.add_runs(suite)
             suite = stored
-        tags = {
+        extra_tags, tags = dict(tags or {}), {
             "jitgap_interpreter": interp.name,
             "jitgap_command": " ".join(interp.argv),
             "jitgap_jit": info["jit"],
@@ -207,6 +208,7 @@ def run_one(topic, interp, mode="quick", directory=None, echo=None, timeout=DEFA
             "jitgap_benchmark_sha256": topic.digest,
             "jitgap_wall_s": round(wall, 3),
         }
+        tags.update(extra_tags)
         return store_suite(suite, tags, final)
 
 

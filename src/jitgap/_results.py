@@ -12,6 +12,7 @@ from ._compare import ratio
 from ._errors import JitgapError
 from ._interpreters import DEFAULT_NAMES, REFERENCE, label_from_info
 from ._native import twin_digest
+from ._noise import QUIET
 from ._paths import results_dir
 from ._topics import get_topic
 from ._trace import load_trace
@@ -150,6 +151,17 @@ class Results:
                            "steady state; re-run with `--mode default` (pyperf's own "
                            "calibration)" % (self.topic.name, m.variant, m.interpreter,
                                              m.unsteady, len(m.runs)))
+        noisy = {}
+        for m in self.measurements:
+            spread = m.metadata.get("jitgap_noise")
+            if isinstance(spread, (int, float)) and spread > QUIET:
+                noisy[m.interpreter] = max(spread, noisy.get(m.interpreter, 0))
+        if noisy:
+            out.append("%s: %s measured on a noisy machine (a probe's repeats spread by %.0f %% "
+                       "before measuring; quiet: under %.0f %%), so their intervals are wider "
+                       "than they need be; re-run on a quiet machine" % (
+                           self.topic.name, ", ".join(sorted(noisy)),
+                           100 * max(noisy.values()), 100 * QUIET))
         for native, path in ((False, self.topic.path), (True, self.topic.c_path)):
             names = self._stale(native)
             if names:

@@ -6,7 +6,8 @@ each: :func:`run` and what it reports.  Each interpreter's run is
 from ._errors import JitgapError
 from ._interpreters import select_interpreters
 from ._native import NAME, CCompiler, run_twin, twin_up_to_date
-from ._pyperf import DEFAULT_MEMORY_GB, DEFAULT_TIMEOUT, run_one, up_to_date
+from ._noise import probe
+from ._pyperf import DEFAULT_MEMORY_GB, DEFAULT_TIMEOUT, STEADY, run_one, up_to_date
 from ._topics import get_topic
 
 
@@ -40,6 +41,15 @@ class RunReport:
     def __repr__(self):
         return "<RunReport %s: %d written, %d failed>" % (
             self.topic.name, len(self.written), len(self.failures))
+
+
+def probe_noise(say):
+    """Probe how noisy the machine is (:mod:`jitgap._noise`), warn through ``say`` when it
+    is noisy; the results' tag (``jitgap_noise``: the spread of the probe's repeats)."""
+    noise = probe()
+    if not noise.quiet:
+        say("  %s\n" % noise.warning())
+    return {"jitgap_noise": round(noise.spread, 4)}
 
 
 def run(topic, interpreters=None, mode="quick", directory=None, echo=None,
@@ -79,6 +89,7 @@ def run(topic, interpreters=None, mode="quick", directory=None, echo=None,
         if echo is not None:
             echo(text)
 
+    tags = None
     for index, interp in enumerate(steps, 1):
         is_c = isinstance(interp, CCompiler)
         measure, stored, source = ((run_twin, twin_up_to_date, topic.c_path) if is_c
@@ -99,8 +110,12 @@ def run(topic, interpreters=None, mode="quick", directory=None, echo=None,
                 say("  up to date: %s (measured in %s mode from the current %s; --force "
                     "re-measures)\n" % (current, mode, source.name))
                 continue
+            extra = {}
+            if not is_c and mode in STEADY:
+                tags = tags if tags is not None else probe_noise(say)
+                extra = {"tags": tags}
             report.written[interp.name] = measure(topic, interp, mode, directory, echo, timeout,
-                                                  quiet, memory_gb)
+                                                  quiet, memory_gb, **extra)
         except JitgapError as exc:
             report.failures.append(RunFailure(interp.name, str(exc), exc))
             say("  FAILED: %s\n" % exc)

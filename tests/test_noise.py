@@ -1,0 +1,55 @@
+"""How noisy the machine is: a probe's repeats, their spread, the warning and its record."""
+
+import pytest
+
+from conftest import write_results
+from jitgap._noise import QUIET, REPEAT_SECONDS, Noise, probe
+
+
+class FakeTime:
+    """A clock that only ``work`` moves: ``n`` steps of ``step`` seconds, times a factor
+    that cycles through ``jitter`` (a noisy machine)."""
+
+    def __init__(self, step=1e-6, jitter=(1.0,)):
+        self.now, self.step, self.jitter, self.calls = 0.0, step, jitter, 0
+
+    def clock(self):
+        return self.now
+
+    def work(self, n):
+        self.now += n * self.step * self.jitter[self.calls % len(self.jitter)]
+        self.calls += 1
+
+
+def test_a_quiet_machine_repeats_alike():
+    t = FakeTime()
+    noise = probe(seconds=0.1, work=t.work, clock=t.clock)
+    assert noise.quiet and noise.spread == pytest.approx(0.0) and noise.warning() == ""
+    assert noise.median >= REPEAT_SECONDS and noise.repeats >= 20
+    assert "quiet machine: under %.0f %%" % (100 * QUIET) in str(noise)
+
+
+def test_a_noisy_machine_is_warned_about_with_a_fix():
+    t = FakeTime(jitter=(1.0, 1.0, 1.5, 1.0, 2.0))
+    noise = probe(seconds=0.1, work=t.work, clock=t.clock)
+    assert not noise.quiet and noise.spread > 0.4
+    assert "noisy" in noise.warning() and "stop other programs" in noise.warning()
+
+
+def test_percentiles_and_bad_input():
+    noise = Noise([1.0] * 8 + [1.5, 1.5])    # 10th percentile 1.0, 90th 1.5, median 1.0
+    assert noise.spread == pytest.approx(0.5)
+    with pytest.raises(ValueError):
+        Noise([1.0])
+
+
+def test_results_measured_on_a_noisy_machine_say_so(demo_topic, tmp_path):
+    import jitgap
+    write_results(tmp_path, "demo", "cpython", {"fast": [1.0, 1.1], "slow": [3.0, 3.1]},
+                  extra={"jitgap_noise": 0.02})
+    assert not any("noisy" in w for w in jitgap.load_results(demo_topic, tmp_path).warnings())
+    write_results(tmp_path, "demo", "pypy", {"fast": [0.1, 0.11], "slow": [0.3, 0.31]},
+                  extra={"jitgap_noise": 0.42}, implementation="PyPy", jit="on")
+    found = [w for w in jitgap.load_results(demo_topic, tmp_path).warnings() if "noisy" in w]
+    assert len(found) == 1 and "pypy" in found[0] and "cpython" not in found[0]
+    assert "42 %" in found[0] and "re-run on a quiet machine" in found[0]
