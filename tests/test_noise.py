@@ -53,3 +53,21 @@ def test_results_measured_on_a_noisy_machine_say_so(demo_topic, tmp_path):
     found = [w for w in jitgap.load_results(demo_topic, tmp_path).warnings() if "noisy" in w]
     assert len(found) == 1 and "pypy" in found[0] and "cpython" not in found[0]
     assert "42 %" in found[0] and "re-run on a quiet machine" in found[0]
+
+
+def test_a_run_without_progress_still_warns(monkeypatch):
+    """--quiet hides the progress, not the warning: it becomes one of the report's notes."""
+    from jitgap import _runner
+    from jitgap._noise import Noise
+
+    class Report:
+        def __init__(self):
+            self.notes = []
+
+    monkeypatch.setattr(_runner, "probe", lambda: Noise([1.0] * 8 + [1.5, 1.5]))
+    report = Report()
+    assert _runner.probe_noise(None, report) == {"jitgap_noise": 0.5}
+    assert len(report.notes) == 1 and "noisy" in report.notes[0]
+    shown = []
+    _runner.probe_noise(shown.append, Report())
+    assert "noisy" in shown[0]

@@ -176,7 +176,7 @@ def run_adaptive(topic, interpreters=None, mode=MODE, directory=None, echo=None,
             % (topic.name, topic.path.name))
         usable = []
     started = time.time()
-    tags = probe_noise(say) if usable else None
+    tags = probe_noise(echo, report) if usable else None
     for look in range(1, LOOKS + 1 if usable else 1):
         if look == 1:
             plan = {i.name: None for i in usable}

@@ -43,12 +43,16 @@ class RunReport:
             self.topic.name, len(self.written), len(self.failures))
 
 
-def probe_noise(say):
-    """Probe how noisy the machine is (:mod:`jitgap._noise`), warn through ``say`` when it
-    is noisy; the results' tag (``jitgap_noise``: the spread of the probe's repeats)."""
+def probe_noise(echo, report):
+    """Probe how noisy the machine is (:mod:`jitgap._noise`) and warn when it is noisy:
+    through ``echo`` (the progress), or without one in ``report.notes``; returns the
+    results' tag (``jitgap_noise``: the spread of the probe's repeats)."""
     noise = probe()
     if not noise.quiet:
-        say("  %s\n" % noise.warning())
+        if echo is not None:
+            echo("  %s\n" % noise.warning())
+        else:
+            report.notes.append(noise.warning())
     return {"jitgap_noise": round(noise.spread, 4)}
 
 
@@ -112,7 +116,7 @@ def run(topic, interpreters=None, mode="quick", directory=None, echo=None,
                 continue
             extra = {}
             if not is_c and mode in STEADY:
-                tags = tags if tags is not None else probe_noise(say)
+                tags = tags if tags is not None else probe_noise(echo, report)
                 extra = {"tags": tags}
             report.written[interp.name] = measure(topic, interp, mode, directory, echo, timeout,
                                                   quiet, memory_gb, **extra)
