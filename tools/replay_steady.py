@@ -6,9 +6,10 @@
 Every worker process of every stored measurement kept its whole warm-up series (pyperf's
 ``warmups``) and its values.  This replays :func:`jitgap._steady.is_steady` on each series
 with the settings given (``--no-jit-window`` for an interpreter without a JIT, CPython,
-as :func:`jitgap._pyperf.steady_settings` gives its workers), as the worker would have run it: where the warm-up would have
-stopped, the extra values it would have taken, how many values it would then have kept
-(the next ones of the same series), and the time all that takes.  It prints the seconds
+as :func:`jitgap._pyperf.steady_settings` gives its workers), as the worker would have
+run it: where the warm-up would have stopped, the extra values it would have taken, how
+many values it would then have kept (the next ones of the same series), and the time all
+that takes.  It prints the seconds
 of timing in all against what was measured, and how far each ratio to CPython would
 move.  ``--tail-seconds inf --values-seconds inf`` is the rule before the shortest tail
 and the value count depended on a value's length (three windows and ``--values``).

@@ -1,12 +1,14 @@
 """How noisy the machine is right now: repeats of a short loop, before measuring.
 
 A quiet machine times the same few milliseconds of work alike every time.  In the
-reference results (``make bench`` on a quiet 2-core Xeon, 2026-12-01) the last values of a
-CPython process spread by 2.8 % between their 10th and 90th percentiles (the median over
-498 processes; 7 % at the 90th percentile).  When something shares the CPU (another
-program, or a busy neighbour of a virtual machine, invisible from inside it), the spread
-grows to tens of per cent (30 % on the same machine on a noisy day): warm-ups take longer
-to settle, intervals come out wider, and ``make bench`` takes longer and decides less.
+reference results (``make bench`` on a quiet 2-core Xeon, 2026-12-01) the values of a
+CPython process spread by 2.3 % between their 10th and 90th percentiles (relative to their
+median; the median over 525 processes, 7.8 % at the 90th percentile:
+``python tools/process_spread.py results``); on a noisier day
+(2026-12-02) by 4.3 %, and this probe then read 3 to 61 %.  When something shares the CPU
+(another program, or a busy neighbour of a virtual machine, invisible from inside it),
+warm-ups take longer to settle, intervals come out wider, and ``make bench`` takes longer
+and decides less.
 
 ``jitgap run`` probes for :data:`PROBE_SECONDS` before it measures a topic in quick or
 adaptive mode, warns when the spread is over :data:`QUIET`, and records the spread in the
