@@ -20,24 +20,17 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from jitgap._noise import Noise  # noqa: E402
+from replay_steady import interpreted  # noqa: E402  (tools/replay_steady.py)
 
 
 def spreads(directory):
     """``{interpreter: [spread of each process's values, ...]}`` (processes with fewer
     than 3 values left out)."""
-    import pyperf
     out = collections.defaultdict(list)
-    for path in sorted(Path(directory).glob("*/*.json")):
-        try:
-            suite = pyperf.BenchmarkSuite.load(str(path))
-        except Exception:
-            continue
-        for bench in suite.get_benchmarks():
-            if bench.get_metadata().get("jitgap_implementation") == "C":
-                continue
-            for run in bench.get_runs():
-                if len(run.values) >= 3:
-                    out[path.stem].append(Noise(run.values).spread)
+    for path, bench in interpreted(directory):
+        for run in bench.get_runs():
+            if len(run.values) >= 3:
+                out[path.stem].append(Noise(run.values).spread)
     return dict(out)
 
 

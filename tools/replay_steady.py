@@ -37,32 +37,38 @@ def load(directory):
     for the first: a value of the loop calibration the worker's series never saw, see
     :func:`_unseen`); and
     ``{interpreter: jit}`` (``jitgap_jit``: on, off or none)."""
-    import pyperf
     out, jits = {}, {}
+    for path, bench in interpreted(directory):
+        md = bench.get_metadata()
+        jits[path.stem] = md.get("jitgap_jit", "on")
+        runs = []
+        for run in bench.get_runs():
+            if not run.values:
+                continue
+            rmd = run.get_metadata()
+            inner = rmd.get("inner_loops", 1)
+            pairs = list(run.warmups or ())
+            unseen = _unseen([loops for loops, _ in pairs])
+            warm = [(None if k in unseen else v, loops * inner * v)
+                    for k, (loops, v) in enumerate(pairs)]
+            loops = rmd.get("loops", 1) * inner
+            runs.append((warm, [(v, loops * v) for v in run.values]))
+        out[(path.parent.name, bench.get_name(), path.stem)] = runs
+    return out, jits
+
+
+def interpreted(directory):
+    """``(path, benchmark)`` of every stored pyperf benchmark in ``directory``
+    (``TOPIC/INTERPRETER.json``) but a C twin's; unreadable files left out."""
+    import pyperf
     for path in sorted(Path(directory).glob("*/*.json")):
         try:
             suite = pyperf.BenchmarkSuite.load(str(path))
         except Exception:
             continue
         for bench in suite.get_benchmarks():
-            md = bench.get_metadata()
-            if md.get("jitgap_implementation") == "C":
-                continue
-            jits[path.stem] = md.get("jitgap_jit", "on")
-            runs = []
-            for run in bench.get_runs():
-                if not run.values:
-                    continue
-                rmd = run.get_metadata()
-                inner = rmd.get("inner_loops", 1)
-                pairs = list(run.warmups or ())
-                unseen = _unseen([loops for loops, _ in pairs])
-                warm = [(None if k in unseen else v, loops * inner * v)
-                        for k, (loops, v) in enumerate(pairs)]
-                loops = rmd.get("loops", 1) * inner
-                runs.append((warm, [(v, loops * v) for v in run.values]))
-            out[(path.parent.name, bench.get_name(), path.stem)] = runs
-    return out, jits
+            if bench.get_metadata().get("jitgap_implementation") != "C":
+                yield path, bench
 
 
 def _unseen(loops):
