@@ -66,3 +66,34 @@ def test_futility_needs_enough_processes_and_a_hopeless_interval(demo_topic, tmp
     need, why = pending(demo_topic, _sitting(tmp_path / "clear", [0.4, 0.5, 0.3, 0.45, 0.35,
                                                                   0.4]))
     assert ("demo/pypy-wins", "inconclusive") in why and "fast" in need["pypy"]
+
+
+def test_a_futile_claim_is_announced_once(demo_topic, tmp_path, monkeypatch):
+    """The progress names a claim the first look it is found futile, not every look after."""
+    from jitgap import _adaptive
+
+    class Interp:
+        name, missing = "cpython", None
+
+        def label(self):
+            return "CPython"
+
+    looks = []
+
+    def pending(topic, directory=None):
+        looks.append(1)
+        return {"cpython": {"fast"}}, [("demo/pypy-wins", "futile (inconclusive)"),
+                                       ("demo/fast-beats-slow", "wide")]
+
+    monkeypatch.setattr(_adaptive, "pending", pending)
+    monkeypatch.setattr(_adaptive, "up_to_date", lambda *a, **k: None)
+    monkeypatch.setattr(_adaptive, "probe_noise", lambda echo, report: {})
+    monkeypatch.setattr(_adaptive, "expected_seconds", lambda *a, **k: 0.0)
+    monkeypatch.setattr(_adaptive, "run_one", lambda *a, **k: tmp_path / "cpython.json")
+    monkeypatch.setattr(_adaptive, "_tag_level", lambda path: None)
+    shown = []
+    _adaptive.run_adaptive(demo_topic, [Interp()], directory=tmp_path, echo=shown.append,
+                           native=False)
+    assert len(looks) == _adaptive.LOOKS - 1
+    said = [line for line in shown if "not measured further" in line]
+    assert len(said) == 1 and "look 2" in said[0] and "demo/pypy-wins" in said[0]

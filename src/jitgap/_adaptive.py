@@ -177,6 +177,7 @@ def run_adaptive(topic, interpreters=None, mode=MODE, directory=None, echo=None,
         usable = []
     started = time.time()
     tags = probe_noise(echo, report) if usable else None
+    announced = set()       # the claims said to be futile (each said once)
     for look in range(1, LOOKS + 1 if usable else 1):
         if look == 1:
             plan = {i.name: None for i in usable}
@@ -184,9 +185,11 @@ def run_adaptive(topic, interpreters=None, mode=MODE, directory=None, echo=None,
             need, why = pending(topic, directory)
             futile = [k for k, reason in why if reason.startswith("futile")]
             why = [(k, reason) for k, reason in why if not reason.startswith("futile")]
-            if futile:
+            new = [k for k in futile if k not in announced]
+            announced.update(new)
+            if new:
                 say("  look %d: not measured further (%d processes would not decide them "
-                    "either): %s\n" % (look, MOST_PROCESSES, ", ".join(futile)))
+                    "either): %s\n" % (look, MOST_PROCESSES, ", ".join(new)))
             plan = {i.name: sorted(need[i.name]) for i in usable if need.get(i.name)}
             if not plan:
                 say("  look %d: every other claim decided, every other interval narrow\n"
