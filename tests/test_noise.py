@@ -71,3 +71,25 @@ def test_a_run_without_progress_still_warns(monkeypatch):
     shown = []
     _runner.probe_noise(shown.append, Report())
     assert "noisy" in shown[0]
+
+
+def test_a_run_of_several_topics_ends_with_the_noisy_ones_and_how_to_redo_them(demo_topic):
+    """The warning before each topic scrolls away in a long make bench: the end says which
+    topics were measured noisy and gives the command that re-measures just those."""
+    import jitgap
+    from jitgap._commands import noisy_again
+    from jitgap._runner import RunReport
+
+    def report(topic, spread):
+        r = RunReport(topic)
+        r.noise = None if spread is None else Noise([1.0] * 8 + [1.0 + spread] * 2)
+        return r
+
+    boxing, frames = jitgap.get_topic("boxing"), jitgap.get_topic("frames")
+    quiet = [report(boxing, 0.02), report(demo_topic, None)]
+    assert noisy_again(quiet, "adaptive") == ""
+    said = noisy_again(quiet + [report(frames, 0.13), report(demo_topic, 0.5)], "adaptive",
+                       "/tmp/out")
+    assert "2 of 4 topics" in said and "frames (13 %)" in said and "boxing" not in said
+    assert ("jitgap run frames %s --mode adaptive --force -o /tmp/out"
+            % demo_topic.path) in said

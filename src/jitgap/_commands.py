@@ -20,6 +20,7 @@ from ._memory import load_sizes, object_sizes, save_sizes
 from ._native import NAME as NATIVE
 from ._notebook import object_size_table
 from ._notebooks import render, update_nav
+from ._paths import benchmarks_dir
 from ._plot import gap_figure, warmup_figure
 from ._proc import stderr_echo
 from ._results import load_results
@@ -248,10 +249,12 @@ def _cmd_run(args):
     measure = run
     if args.mode == "adaptive":
         measure = run_adaptive
+    reports = []
     for topic in topics:
         report = measure(topic, interpreters, mode=args.mode, directory=args.results,
                          echo=None if args.quiet else stderr_echo, timeout=args.timeout,
                          force=args.force, memory_gb=args.memory_limit, native=native)
+        reports.append(report)
         for note in report.notes:
             print("%s: note: %s" % (topic.name, note), file=sys.stderr)
         for name, path in report.written.items():
@@ -262,7 +265,35 @@ def _cmd_run(args):
             print("%s: %s NOT MEASURED: %s" % (topic.name, failure.interpreter,
                                                failure.message), file=sys.stderr)
         failures += len(report.failures)
+    again = noisy_again(reports, args.mode, args.results)
+    if again:
+        print(again, file=sys.stderr)
     return 1 if failures else 0
+
+
+def _spec(topic):
+    """What ``jitgap run`` takes to measure ``topic`` again: its name, a pyperformance
+    benchmark's ``pyperformance:NAME``, or its file."""
+    if topic.path.parent == benchmarks_dir():
+        return topic.name
+    if topic.name != topic.path.stem:
+        return PYPERFORMANCE + topic.name
+    return str(topic.path)
+
+
+def noisy_again(reports, mode, results=None):
+    """After a run of several topics, the ones measured on a noisy machine (their probe
+    over 10 %) and the command that re-measures just those; ``""`` if none."""
+    noisy = [r for r in reports if r.noise is not None and not r.noise.quiet]
+    if not noisy:
+        return ""
+    return ("warning: %d of %d topics measured on a noisy machine: %s. Their intervals are "
+            "wider than they need be; when the machine is quiet, re-measure them:\n"
+            "  jitgap run %s --mode %s --force%s" % (
+                len(noisy), len(reports), ", ".join(
+                    "%s (%.0f %%)" % (r.topic.name, 100 * r.noise.spread) for r in noisy),
+                " ".join(_spec(r.topic) for r in noisy), mode,
+                " -o %s" % results if results else ""))
 
 
 def _cmd_show(args):

@@ -37,6 +37,7 @@ class RunReport:
         self.skipped = {}
         self.failures = []
         self.notes = []     # what was skipped on purpose (e.g. no C compiler: no C bar)
+        self.noise = None   # the noise probed before measuring (a jitgap._noise.Noise)
 
     def __repr__(self):
         return "<RunReport %s: %d written, %d failed>" % (
@@ -47,7 +48,7 @@ def probe_noise(echo, report):
     """Probe how noisy the machine is (:mod:`jitgap._noise`) and warn when it is noisy:
     through ``echo`` (the progress), or without one in ``report.notes``; returns the
     results' tag (``jitgap_noise``: the spread of the probe's repeats)."""
-    noise = probe()
+    noise = report.noise = probe()
     if not noise.quiet:
         if echo is not None:
             echo("  %s\n" % noise.warning())
