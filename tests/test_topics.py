@@ -116,3 +116,18 @@ def test_digest_is_the_same_under_pypy():
     out = subprocess.run([str(VENV_PYPY), "-c", code], stdout=subprocess.PIPE, check=True,
                          universal_newlines=True, cwd=str(ROOT))
     assert out.stdout.split() == [t.digest for t in jitgap.list_topics()]
+
+
+def test_a_topic_names_how_to_find_it_again(demo_topic):
+    """``spec`` is what get_topic (and jitgap run) takes back: a name, a file, or a
+    pyperformance benchmark."""
+    boxing = jitgap.get_topic("boxing")
+    assert boxing.spec == "boxing"
+    assert demo_topic.spec == str(demo_topic.path)
+    assert jitgap.get_topic(demo_topic.spec).path == demo_topic.path
+    try:
+        deltablue = jitgap.get_topic("pyperformance:deltablue")
+    except JitgapError as exc:
+        pytest.skip(str(exc))
+    assert deltablue.spec == "pyperformance:deltablue"
+    assert jitgap.get_topic(deltablue.spec).path == deltablue.path

@@ -9,9 +9,8 @@ with the settings given (``--no-jit-window`` for an interpreter without a JIT, C
 as :func:`jitgap._pyperf.steady_settings` gives its workers), as the worker would have
 run it: where the warm-up would have stopped, the extra values it would have taken, how
 many values it would then have kept (the next ones of the same series), and the time all
-that takes.  It prints the seconds
-of timing in all against what was measured, and how far each ratio to CPython would
-move.  ``--tail-seconds inf --values-seconds inf`` is the rule before the shortest tail
+that takes.  It prints the seconds of timing in all against what was measured, and how
+far each ratio to CPython would move.  ``--tail-seconds inf --values-seconds inf`` is the rule before the shortest tail
 and the value count depended on a value's length (three windows and ``--values``).
 
 A replay can only stop earlier than the measurement did (a process that stopped later

@@ -20,7 +20,6 @@ from ._memory import load_sizes, object_sizes, save_sizes
 from ._native import NAME as NATIVE
 from ._notebook import object_size_table
 from ._notebooks import render, update_nav
-from ._paths import benchmarks_dir
 from ._plot import gap_figure, warmup_figure
 from ._proc import stderr_echo
 from ._results import load_results
@@ -271,16 +270,6 @@ def _cmd_run(args):
     return 1 if failures else 0
 
 
-def _spec(topic):
-    """What ``jitgap run`` takes to measure ``topic`` again: its name, a pyperformance
-    benchmark's ``pyperformance:NAME``, or its file."""
-    if topic.path.parent == benchmarks_dir():
-        return topic.name
-    if topic.name != topic.path.stem:
-        return PYPERFORMANCE + topic.name
-    return str(topic.path)
-
-
 def noisy_again(reports, mode, results=None):
     """After a run of several topics, the ones measured on a noisy machine (their probe
     over 10 %) and the command that re-measures just those; ``""`` if none."""
@@ -292,7 +281,7 @@ def noisy_again(reports, mode, results=None):
             "  jitgap run %s --mode %s --force%s" % (
                 len(noisy), len(reports), ", ".join(
                     "%s (%.0f %%)" % (r.topic.name, 100 * r.noise.spread) for r in noisy),
-                " ".join(_spec(r.topic) for r in noisy), mode,
+                " ".join(r.topic.spec for r in noisy), mode,
                 " -o %s" % results if results else ""))
 
 

@@ -158,6 +158,16 @@ class Topic:
         return "<Topic %s (%s)>" % (self.name, self.path)
 
     @property
+    def spec(self):
+        """What :func:`get_topic` (and ``jitgap run``) takes to find this topic again: its
+        name, a pyperformance benchmark's ``pyperformance:NAME``, or its file."""
+        if self.path.parent == benchmarks_dir():
+            return self.name
+        if self.name != self.path.stem:
+            return PYPERFORMANCE + self.name
+        return str(self.path)
+
+    @property
     def title(self):
         """First line of the docstring."""
         return self.doc.splitlines()[0].strip() if self.doc else self.name
