@@ -172,7 +172,7 @@ def test_stale_results_are_flagged(tmp_path):
     out = run_cli("show", bench, "-o", tmp_path / "r")
     assert out.returncode == 0
     assert "measured from an older version of demo.py" in out.stderr
-    assert "jitgap run demo" in out.stderr
+    assert "re-run `jitgap run %s`" % bench in out.stderr     # the file, not a topic name
 
 
 @pytest.mark.slow

@@ -44,6 +44,9 @@ def test_corrupted_truncated_and_foreign_files_are_reported_and_others_kept(tmp_
     assert len(results.errors) == 3
     for path, message in results.errors:
         assert str(path) in message
+        # how to replace it names the topic as jitgap run finds it again (here its file)
+        assert "re-run `jitgap run %s`" % demo_topic.spec in message
+        assert demo_topic.spec == str(demo_topic.path)
 
 
 def test_temporary_files_of_a_run_in_progress_are_ignored(tmp_path, demo_topic):

@@ -294,7 +294,7 @@ def _cmd_show(args):
         return 0 if rows else 1
     if not rows:
         print("%s: no results in %s; run `jitgap run %s` first"
-              % (results.topic.name, results.directory, results.topic.name), file=sys.stderr)
+              % (results.topic.name, results.directory, results.topic.spec), file=sys.stderr)
         return 1
     print("%s: %s" % (results.topic.name, results.topic.title))
     print("measured on %s\n" % results.machine())

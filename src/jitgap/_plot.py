@@ -72,7 +72,7 @@ def gap_figure(results, variants=None, interpreters=None, title=None, width=9.0,
 
     if not results.measurements:
         ax.text(0.5, 0.5, "%s: not measured\n(run `jitgap run %s`)"
-                % (results.topic.name, results.topic.name),
+                % (results.topic.name, results.topic.spec),
                 ha="center", va="center", transform=ax.transAxes, fontsize=12)
         ax.set_axis_off()
         return fig

@@ -167,7 +167,7 @@ class Results:
             if names:
                 out.append("%s: results of %s were measured from an older version of %s; "
                            "re-run `jitgap run %s%s`" % (
-                               self.topic.name, ", ".join(names), path.name, self.topic.name,
+                               self.topic.name, ", ".join(names), path.name, self.topic.spec,
                                " --only c" if native else ""))
         return out
 
@@ -250,7 +250,7 @@ class Results:
         return out
 
 
-def _load_file(path, topic_name):
+def _load_file(path, topic):
     import pyperf
 
     try:
@@ -258,14 +258,14 @@ def _load_file(path, topic_name):
         json.loads(text)
     except ValueError as exc:
         raise JitgapError("%s is not valid JSON (%s); re-run `jitgap run %s` to replace it"
-                          % (path, exc, topic_name))
+                          % (path, exc, topic.spec))
     except OSError as exc:
         raise JitgapError("cannot read %s: %s" % (path, exc.strerror))
     try:
         suite = pyperf.BenchmarkSuite.loads(text)
     except Exception as exc:
         raise JitgapError("%s is not a pyperf result file (%s: %s); re-run `jitgap run %s`"
-                          % (path, type(exc).__name__, exc, topic_name))
+                          % (path, type(exc).__name__, exc, topic.spec))
     out = []
     for bench in suite.get_benchmarks():
         metadata = bench.get_metadata()
@@ -276,7 +276,7 @@ def _load_file(path, topic_name):
             values = ()
         if not values:
             raise JitgapError("%s: benchmark %r holds no values" % (path, bench.get_name()))
-        m = Measurement(topic_name, bench.get_name(), interpreter, values, metadata, Path(path))
+        m = Measurement(topic.name, bench.get_name(), interpreter, values, metadata, Path(path))
         runs = [run for run in bench.get_runs() if run.values]
         m.runs = [list(run.values) for run in runs]
         m.unsteady = sum(1 for run in runs if run.get_metadata().get("jitgap_steady") == 0)
@@ -301,7 +301,7 @@ def load_results(topic, directory=None):
         if folder.is_dir() else []
     for path in paths:
         try:
-            measurements.extend(_load_file(path, topic.name))
+            measurements.extend(_load_file(path, topic))
         except JitgapError as exc:
             errors.append((path, str(exc)))
     return Results(topic, measurements, errors, folder)
