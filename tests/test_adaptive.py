@@ -97,3 +97,23 @@ def test_a_futile_claim_is_announced_once(demo_topic, tmp_path, monkeypatch):
     assert len(looks) == _adaptive.LOOKS - 1
     said = [line for line in shown if "not measured further" in line]
     assert len(said) == 1 and "look 2" in said[0] and "demo/pypy-wins" in said[0]
+
+
+def test_an_undecided_claim_on_the_mean_measures_its_variants(tmp_path):
+    """"mean on pypy ..." is measured from every variant on both interpreters: another
+    look measures those (there is no variant called "mean")."""
+    import jitgap
+    from conftest import DATA
+    bench = tmp_path / "means.py"
+    bench.write_text((DATA / "demo.py").read_text().replace(
+        '"fast-beats-slow"', '"mean-wins": "mean on pypy is faster than on cpython by at '
+        'least 5x",\n    "fast-beats-slow"'))
+    topic = jitgap.get_topic(str(bench))
+    write_results(tmp_path / "r", "means", "cpython",
+                  {"fast": [1.0, 1.02, 0.98], "slow": [3.0, 3.03, 2.97]})
+    write_results(tmp_path / "r", "means", "pypy",      # about 5x, not clear of it
+                  {"fast": [0.15, 0.2, 0.25], "slow": [0.5, 0.6, 0.7]}, **PYPY)
+    need, why = pending(topic, tmp_path / "r")
+    assert ("means/mean-wins", "inconclusive") in why
+    assert need["pypy"] >= {"fast", "slow"} and need["cpython"] >= {"fast", "slow"}
+    assert "mean" not in need["pypy"] | need["cpython"]

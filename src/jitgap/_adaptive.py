@@ -26,6 +26,7 @@ judged different, and that a known 1.5x difference is found.
 
 import time
 
+from ._claims import MEAN
 from ._compare import ratio
 from ._errors import JitgapError
 from ._interpreters import REFERENCE, select_interpreters
@@ -103,8 +104,8 @@ def pending(topic, directory=None, level=LEVEL):
                     claim=c if reason == "inconclusive" else None):
                 why.append((c.key, "futile (%s)" % reason))
                 continue
-            add(c.a, c.x)
-            add(c.b, c.y)
+            for variant, interpreter in _measured_by(c, results):
+                add(variant, interpreter)
             why.append((c.key, reason))
     for variant in results.variants:
         if variant in claimed:
@@ -128,6 +129,17 @@ def pending(topic, directory=None, level=LEVEL):
             add(variant, REFERENCE)
             why.append((key, "wide"))
     return need, why
+
+
+def _measured_by(claim, results):
+    """``[(variant, interpreter)]``: what a claim's ratio is measured from: its two
+    variants, or for a claim on the geometric mean every variant measured (and settling)
+    on both of its interpreters."""
+    if claim.a != MEAN:
+        return [(claim.a, claim.x), (claim.b, claim.y)]
+    pairs = [(v, results.get(v, claim.x), results.get(v, claim.y)) for v in results.variants]
+    both = [v for v, a, b in pairs if a is not None and b is not None and a.settles and b.settles]
+    return [(v, name) for v in both for name in (claim.x, claim.y)]
 
 
 def expected_seconds(topic, plan, processes, directory=None):
