@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from conftest import DATA, VENV_PYPY, available_interpreters
+from conftest import DATA, ROOT, VENV_PYPY, available_interpreters
 from jitgap._steady import is_steady, settings, shortest_tail, value_count
 
 
@@ -89,6 +89,35 @@ def test_quick_mode_warms_each_process_until_steady(interp, tmp_path):
         assert md["jitgap_warmups"] >= 1 and md["jitgap_steady"] in (0, 1)
         assert len(run["warmups"]) >= md["jitgap_warmups"]
         assert 0 <= md["jitgap_noise"] < 10        # the machine's noise, probed before
+        # PyPy's nursery is filled before the warm-up (its first pass costs page faults)
+        assert ("jitgap_nursery_fill_s" in md) == (interp.info().get("implementation")
+                                                   == "PyPy")
+
+
+@pytest.mark.pypy
+def test_the_nursery_is_filled_until_a_minor_collection_on_pypy_only():
+    """fill_nursery allocates until PyPy's GC collects its nursery (with the JIT on or
+    off), and does nothing under CPython."""
+    import sys
+
+    from jitgap import _steady
+    from jitgap._interpreters import select_interpreters
+    assert _steady.fill_nursery() is None or sys.implementation.name == "pypy"
+    # a cap of two minutes: a fill that returns before it was ended by a collection
+    script = ("import gc, sys; sys.path.insert(0, %r); from jitgap import _steady\n"
+              "hook = lambda stats: None; gc.hooks.on_gc_minor = hook\n"
+              "spent = _steady.fill_nursery(most=120.0)\n"
+              "print(spent is not None and spent < 120.0, gc.hooks.on_gc_minor is hook)"
+              % str(ROOT / "src"))
+    pypys = [i for i in select_interpreters() if i.info().get("implementation") == "PyPy"
+             and not i.missing]
+    assert pypys
+    for interp in pypys:
+        out = subprocess.run(list(interp.argv) + ["-c", script], capture_output=True,
+                             text=True, timeout=300)
+        assert out.returncode == 0, out.stderr
+        # a minor collection ended it, and the hook set before is back
+        assert out.stdout.split() == ["True", "True"], (interp.name, out.stdout)
 
 
 def test_long_values_settle_in_a_shorter_tail():

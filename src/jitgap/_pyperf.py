@@ -38,15 +38,15 @@ MODES = {
 }
 MODE_HELP = {
     "smoke": "one value, one process: checks that a file runs (tests)",
-    "quick": "3 rounds of 1 process x 5 values of >= 10 ms (30 ms with the JIT off; at "
-             "least 3 values, 0.2 s of them if fewer) per variant, each process warmed up "
+    "quick": "3 rounds of 1 process x 5 values of >= 10 ms (at least 3 values, 0.2 s of "
+             "them if fewer) per variant, each process warmed up "
              "until steady (live demos, CI)",
     "default": "pyperf's defaults (JIT: 6 processes x 10 values after pyperf's warm-up "
                "calibration; else 20 x 3)",
     "rigorous": "pyperf --rigorous (twice the processes)",
     "adaptive": "make bench: looks of new processes until every claim is decided and every "
                 "interval narrow, or even 16 processes would not do it (at most 16 "
-                "processes x 10 values of >= 10 ms, 30 ms with the JIT off, per variant; "
+                "processes x 10 values of >= 10 ms per variant; "
                 "at least 3 values, 0.2 s of them if fewer)",
 }
 #: modes whose workers warm up until steady (jitgap._steady), with its settings:
@@ -58,12 +58,10 @@ STEADY = {"quick": "4,0.05,0.5,200,20", "adaptive": "5,0.05,0.5,300,60"}
 #: Replayed on the stored warm-up series of make bench (tools/replay_steady.py), a window
 #: of 3 instead of 5 takes a fifth less of CPython's timing (4.2 -> 3.4 min) and moves
 #: its means by +0.1 % on average (at most 5 %, deltablue).  PyPy with its JIT off keeps
-#: its window: its interpreter warms up too (means 12-15 % slow with a 9-value tail).
+#: its window: its interpreter warms up too (its means read 12-15 % slow with a 9-value
+#: tail, replayed on the reference results; measured with the nursery filled first,
+#: jitgap._steady.fill_nursery, locals still read 7-13 % slow in quick mode).
 NO_JIT_WINDOW = 3
-#: PyPy with its JIT off reads about 20 % slow in values of 10 ms (locals/exc_info_loop:
-#: 191 ns at 10 ms, 148 ns at 30 ms, 151 ns at pyperf's default 100 ms; plain pyperf too),
-#: so quick and adaptive modes give an interpreter whose JIT is off values of >= 30 ms
-NO_JIT_MIN_TIME = 0.03
 #: modes run in rounds: (rounds, worker processes per variant and round)
 ROUNDS = {"quick": (3, 1), "adaptive": (3, 1)}
 #: pyperf options for a C twin (compiled code needs no warm-up: a fixed one, pyperf's
@@ -151,8 +149,6 @@ def run_one(topic, interp, mode="quick", directory=None, echo=None, timeout=DEFA
         env = {ARGV_ENV: json.dumps(interp.argv)}
         inherit = [ARGV_ENV, ROUND_ENV]
         options = list(MODES[mode])
-        if steady and info.get("jit") == "off":
-            options[options.index("--min-time") + 1] = str(NO_JIT_MIN_TIME)
         if steady:
             env[STEADY_ENV] = steady_settings(mode, info)
             inherit.append(STEADY_ENV)
