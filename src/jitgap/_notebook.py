@@ -233,7 +233,8 @@ def memory_table(results):
         rows.append(["`%s`" % variant] + cells)
     table = Table(["peak RSS"] + [results.label(n) for n in names], rows)
     return Markdown(table.markdown() + "\n\n<sub>Largest resident set of pyperf's worker "
-                    "processes (the interpreter included), from the results' "
+                    "processes (the interpreter included; PyPy's whole GC nursery too, which "
+                    "each worker fills once before its warm-up), from the results' "
                     "`mem_max_rss`.</sub>")
 
 

@@ -192,7 +192,8 @@ def fill_nursery(chunk=40000, most=2.0):
     the start with the nursery filled).  A long-running program is past that; a
     benchmark's warm-up should be too, not wait it out value by value or count it in its
     values (without the fill, PyPy with its JIT off read 10-36 % slow in values of 10 ms
-    on the locals topic, and its warm-up needed values of 30 ms to hide it).  It stops at
+    on the locals topic).  The nursery then counts in the worker's peak resident set, as
+    in any process that has run a while.  It stops at
     the first minor collection whatever the nursery's size (0.1 s for 240 MB), or after
     ``most`` seconds.  With the JIT on, the loop allocates about 20 bytes per object,
     not ``chunk`` (13 million objects fill 240 MB), which fills the nursery all the same."""
