@@ -33,10 +33,15 @@ from jitgap._summary import check  # noqa: E402
 
 
 def _result_files(folder):
-    """The pyperf result files of a topic's folder (not the memory figures' JSON)."""
+    """``{interpreter: pyperf JSON}`` of a topic's folder (not the memory figures' JSON),
+    each file read once."""
+    out = {}
     for path in sorted(folder.glob("*.json")):
-        if not path.name.startswith(".") and '"benchmarks"' in path.read_text():
-            yield path
+        if not path.name.startswith("."):
+            data = json.loads(path.read_text())
+            if "benchmarks" in data:
+                out[path.stem] = data
+    return out
 
 
 def _value_runs(bench):
@@ -51,9 +56,9 @@ class Stored:
     """One topic's stored results: ``{interpreter: pyperf JSON}`` and how many of each
     measurement's processes the replay has taken so far."""
 
-    def __init__(self, folder, topic=None):
+    def __init__(self, folder, topic=None, files=None):
         self.topic = topic or folder.name
-        self.files = {p.stem: json.loads(p.read_text()) for p in _result_files(folder)}
+        self.files = files if files is not None else _result_files(folder)
         self.taken = {}
         for name, data in self.files.items():
             for bench in data["benchmarks"]:
@@ -102,10 +107,11 @@ class Stored:
         return out
 
 
-def replay_topic(folder, budget, scratch, topic=None):
+def replay_topic(folder, budget, scratch, topic=None, files=None):
     """``(stored, verdicts {claim: (stored verdict, replayed verdict)}, looks)`` of the
-    results in ``folder`` (of ``topic``: by default the one named like the folder)."""
-    stored = Stored(folder, topic)
+    results in ``folder`` (of ``topic``: by default the one named like the folder;
+    ``files``: its result files, if already read)."""
+    stored = Stored(folder, topic, files)
     looks = 1
     for look in range(2, _adaptive.LOOKS + 1):
         need, _ = _adaptive.pending(stored.topic, stored.write(scratch))
@@ -130,8 +136,7 @@ def main(argv=None):
     parser.add_argument("--budget", type=float, default=_adaptive.DEFAULT_BUDGET)
     parser.add_argument("--topics", help="comma-separated topics (default: every one)")
     args = parser.parse_args(argv)
-    folders = sorted(p for p in args.results.iterdir()
-                     if p.is_dir() and any(_result_files(p)))
+    folders = sorted(p for p in args.results.iterdir() if p.is_dir())
     if args.topics:
         wanted = set(args.topics.split(","))
         folders = [f for f in folders if f.name in wanted]
@@ -139,7 +144,11 @@ def main(argv=None):
     changed, missing = [], 0
     with tempfile.TemporaryDirectory() as tmp:
         for folder in folders:
-            stored, verdicts, looks = replay_topic(folder, args.budget, Path(tmp))
+            files = _result_files(folder)
+            if not files:
+                continue
+            stored, verdicts, looks = replay_topic(folder, args.budget, Path(tmp),
+                                                   files=files)
             before = sum(stored.seconds(all_stored=True).values())
             after = sum(stored.seconds().values())
             total_stored += before

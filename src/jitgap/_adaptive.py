@@ -137,8 +137,7 @@ def _measured_by(claim, results):
     on both of its interpreters."""
     if claim.a != MEAN:
         return [(claim.a, claim.x), (claim.b, claim.y)]
-    pairs = [(v, results.get(v, claim.x), results.get(v, claim.y)) for v in results.variants]
-    both = [v for v, a, b in pairs if a is not None and b is not None and a.settles and b.settles]
+    both = [v for v, a, b in claim.mean_pairs(results) if a.settles and b.settles]
     return [(v, name) for v in both for name in (claim.x, claim.y)]
 
 

@@ -107,10 +107,15 @@ class Claim:
         return Verdict(self, verdict, r, self._measured_text(r, results, ci, level), ma, mb,
                        interval=ci, level=level)
 
+    def mean_pairs(self, results):
+        """``[(variant, measurement on X, measurement on Y)]``: what a claim on the
+        geometric mean is measured from, every variant measured on both sides."""
+        pairs = [(v, results.get(v, self.x), results.get(v, self.y)) for v in results.variants]
+        return [(v, a, b) for v, a, b in pairs if a is not None and b is not None]
+
     def _evaluate_mean(self, results, level):
         """The claim on the geometric mean over every variant measured on both sides."""
-        pairs = [(results.get(v, self.x), results.get(v, self.y)) for v in results.variants]
-        pairs = [(a, b) for a, b in pairs if a is not None and b is not None]
+        pairs = [(a, b) for _, a, b in self.mean_pairs(results)]
         if not pairs:
             return Verdict(self, "unmeasured", None, "no variant measured on both %s and %s"
                            % (self.x, self.y))

@@ -193,9 +193,8 @@ def fill_nursery(chunk=40000, most=2.0):
     benchmark's warm-up should be too, not wait it out value by value or count it in its
     values (without the fill, PyPy with its JIT off read 10-36 % slow in values of 10 ms
     on the locals topic).  The nursery then counts in the worker's peak resident set, as
-    in any process that has run a while.  It stops at
-    the first minor collection whatever the nursery's size (0.1 s for 240 MB), or after
-    ``most`` seconds.  With the JIT on, the loop allocates about 20 bytes per object,
+    in any process that has run a while.  It stops at the first minor collection whatever
+    the nursery's size (0.1 s for 240 MB), or after ``most`` seconds.  With the JIT on, the loop allocates about 20 bytes per object,
     not ``chunk`` (13 million objects fill 240 MB), which fills the nursery all the same."""
     hooks = getattr(gc, "hooks", None)
     if hooks is None or not hasattr(hooks, "on_gc_minor"):
