@@ -7,7 +7,7 @@ import subprocess
 import pytest
 
 from conftest import DATA, ROOT, VENV_PYPY, available_interpreters
-from jitgap._steady import is_steady, settings, shortest_tail, value_count
+from jitgap._steady import is_steady, next_loops, settings, shortest_tail, value_count
 
 
 def _first_steady(series, **kw):
@@ -68,8 +68,16 @@ def test_an_interpreter_without_a_jit_settles_in_a_shorter_window():
     from jitgap._pyperf import STEADY, steady_settings
     for mode in STEADY:
         assert settings(steady_settings(mode, {"jit": "none"}))[0] == 3
-        for jit in ("on", "off"):
-            assert steady_settings(mode, {"jit": jit}) == STEADY[mode]
+        assert steady_settings(mode, {"jit": "on"}) == STEADY[mode]
+        assert steady_settings(mode, {"jit": "off"})[:len(STEADY[mode])] == STEADY[mode]
+
+
+def test_only_an_interpreter_without_a_jit_calibrates_its_loops_in_one_step():
+    """A JIT compiles after so many iterations: its loop count doubles, as in pyperf."""
+    from jitgap._pyperf import STEADY, steady_settings
+    assert settings(STEADY["quick"])[5] == 0
+    for jit, one_step in (("on", 0), ("off", 1), ("none", 1)):
+        assert settings(steady_settings("quick", {"jit": jit}))[5] == one_step
 
 
 @pytest.mark.slow
@@ -134,3 +142,14 @@ def test_long_values_are_fewer():
     assert value_count(10, 0.01) == 10 and value_count(10, 0.03) == 7
     assert value_count(10, 0.25) == 3 and value_count(5, 0.05) == 4
     assert value_count(5, 0.0) == 5
+
+
+def test_the_loop_count_aims_a_little_above_the_minimum_time():
+    """Not pyperf's doubling (values of up to twice --min-time): one step to 1.2 times
+    it, at least one loop more, none once a value is long enough."""
+    assert next_loops(8, 0.012, 0.01) == 8
+    assert next_loops(8, 0.005, 0.01) == 20            # 8 x 1.2 x 0.01 / 0.005 = 19.2
+    assert next_loops(1, 1e-6, 0.01) == 12000
+    assert next_loops(100, 0.0099, 0.01) == 122
+    assert next_loops(5, 0.0, 0.01) == 10               # a timer too coarse: doubled
+    assert next_loops(2 ** 32, 1e-9, 0.01) == 2 ** 32   # pyperf's limit

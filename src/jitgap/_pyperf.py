@@ -114,10 +114,13 @@ def _worker_python(interp, tmpdir, steady=False):
 
 def steady_settings(mode, info):
     """The warm-up settings (``JITGAP_STEADY``) of ``mode`` for an interpreter whose
-    :meth:`jitgap.Interpreter.info` is ``info``: :data:`NO_JIT_WINDOW` without a JIT."""
+    :meth:`jitgap.Interpreter.info` is ``info``: :data:`NO_JIT_WINDOW` without a JIT;
+    the loop count calibrated in one step unless the JIT is on (jitgap._steady)."""
     fields = STEADY[mode].split(",")
     if info.get("jit") == "none":
         fields[0] = str(min(int(fields[0]), NO_JIT_WINDOW))
+    if info.get("jit") != "on":
+        fields.append("1")
     return ",".join(fields)
 
 

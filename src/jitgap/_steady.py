@@ -40,8 +40,14 @@ and runs on Python 3.9 (PyPy).  The settings come from the ``JITGAP_STEADY`` env
 variable, ``window,tolerance,fraction,max_values,max_seconds``.
 
 Given ``--loops 1`` by its master, a worker calibrates its own loop count while it warms
-up (doubling it until a value takes ``--min-time``), on warm code, so no separate
-calibration process is needed.  ``JITGAP_ROUND`` (JSON: ``{"only": [names], "order":
+up, on warm code, so no separate calibration process is needed.  With a JIT it doubles
+the count until a value takes ``--min-time`` (pyperf's way: its values then take 1 to 2
+times that); without one it sets the count in one step, for values of 1.2 times
+``--min-time`` at the speed just seen (:func:`next_loops`), which takes a tenth less of
+their time.  Not with a JIT: a JIT compiles after so many *iterations*, and a loop count
+set from the interpreter's first, slow values can make values so short that the
+warm-up looks flat before the JIT has started (PyPy, longtraces/body_2000: steady after
+15 values of 21 loops, 14 times slower than once compiled).  ``JITGAP_ROUND`` (JSON: ``{"only": [names], "order":
 seed}``), the same in the master and its workers, runs only the named benchmarks of the
 file, in an order shuffled by ``seed``: jitgap measures in rounds, each benchmark's
 processes spread over the same stretch of time as the others'.
@@ -59,8 +65,9 @@ ENV = "JITGAP_STEADY"
 ROUND_ENV = "JITGAP_ROUND"
 #: pyperf's Runner methods that declare a benchmark (their first argument is its name)
 DECLARERS = ("bench_func", "bench_time_func", "bench_command", "bench_async_func", "timeit")
-#: window, tolerance, fraction, max warm-up values, max warm-up seconds (per process)
-DEFAULTS = (5, 0.05, 0.5, 300, 60.0)
+#: window, tolerance, fraction, max warm-up values, max warm-up seconds (per process),
+#: and 1 to calibrate the loop count in one step (:func:`next_loops`; only without a JIT)
+DEFAULTS = (5, 0.05, 0.5, 300, 60.0, 0)
 #: a tail this long that shows no drift is steady, however noisy its values
 LONG_TAIL = 60
 #: a warm-up at least this long is reported in the progress output
@@ -73,6 +80,11 @@ MIN_TAIL = 6
 #: never under MIN_VALUES (pyperf's own count for an interpreter without a JIT)
 VALUES_SECONDS = 0.2
 MIN_VALUES = 3
+#: a worker's loop count is set for values of this many times --min-time (pyperf doubles
+#: it, so its values take 1 to 2 times --min-time: 1.5 times at the median)
+HEADROOM = 1.2
+#: pyperf's largest loop count
+MAX_LOOPS = 2 ** 32
 
 
 def _median(values):
@@ -132,6 +144,18 @@ def value_count(values, seconds, values_seconds=VALUES_SECONDS):
     return _fewer(values, values_seconds, seconds, MIN_VALUES)
 
 
+def next_loops(loops, raw, min_time, headroom=HEADROOM):
+    """The loop count after a value of ``loops`` loops took ``raw`` seconds: unchanged if
+    that is at least ``min_time``, else enough for ``headroom`` times ``min_time`` at the
+    speed just seen (at least one loop more; twice as many if ``raw`` is 0).  pyperf
+    doubles instead, so its values take up to twice ``min_time``, with no gain in
+    precision per second spent."""
+    if raw >= min_time:
+        return loops
+    wanted = loops * 2 if raw <= 0 else int(math.ceil(loops * headroom * min_time / raw))
+    return min(MAX_LOOPS, max(loops + 1, wanted))
+
+
 def most_extra(window, shortest):
     """The most extra warm-up values a process takes at random after settling: a window,
     or a third of its shortest tail if fewer (long values)."""
@@ -168,7 +192,7 @@ def is_steady(series, window=DEFAULTS[0], tolerance=DEFAULTS[1], fraction=DEFAUL
 
 
 def settings(text=None):
-    """The five settings from ``JITGAP_STEADY`` (missing fields keep their defaults)."""
+    """The six settings from ``JITGAP_STEADY`` (missing fields keep their defaults)."""
     text = os.environ.get(ENV, "") if text is None else text
     fields = [f for f in text.split(",")] if text else []
     out = list(DEFAULTS)
@@ -194,8 +218,10 @@ def fill_nursery(chunk=40000, most=2.0):
     values (without the fill, PyPy with its JIT off read 10-36 % slow in values of 10 ms
     on the locals topic).  The nursery then counts in the worker's peak resident set, as
     in any process that has run a while.  It stops at the first minor collection whatever
-    the nursery's size (0.1 s for 240 MB), or after ``most`` seconds.  With the JIT on, the loop allocates about 20 bytes per object,
-    not ``chunk`` (13 million objects fill 240 MB), which fills the nursery all the same."""
+    the nursery's size (0.1 s for 240 MB), or after ``most`` seconds.  With the JIT on,
+    the loop allocates about 20 bytes per object, not ``chunk`` (13 million objects fill
+    240 MB), which fills the nursery all the same; where the cache reported is small (1 MB
+    on an AMD EPYC virtual machine), the nursery is too and the fill takes a millisecond."""
     hooks = getattr(gc, "hooks", None)
     if hooks is None or not hasattr(hooks, "on_gc_minor"):
         return None
@@ -217,7 +243,7 @@ def install(config=None):
     """Replace pyperf's fixed warm-up by the adaptive one, in this process's workers."""
     from pyperf import _worker
 
-    window, tolerance, fraction, max_values, max_seconds = config or settings()
+    window, tolerance, fraction, max_values, max_seconds, one_step = config or settings()
 
     def warm_up(self, calibrate_loops=False):
         """Warm-up values until steady (or a cap); returns (values taken, steady, s).
@@ -234,8 +260,7 @@ def install(config=None):
         series = []
         steady = False
         while len(series) < max_values:
-            self._compute_values(self.warmups, 1, is_warmup=True, start=len(series),
-                                 calibrate_loops=calibrate_loops)
+            _warmup_value(self, len(series), calibrate_loops, one_step)
             series.append(self.warmups[-1][1])
             if is_steady(series, window, tolerance, fraction,
                          shortest_tail(window, _seconds(self))):
@@ -283,6 +308,27 @@ def install(config=None):
 
     _worker.WorkerTask.compute_warmups_values = compute_warmups_values
     _worker.WorkerTask.calibrate_loops = calibrate_loops
+
+
+def _warmup_value(task, start, calibrate, one_step):
+    """One warm-up value, calibrating the loop count if ``calibrate``: pyperf's way
+    (doubling it), or with ``one_step`` in one step (:func:`next_loops`), pyperf's own
+    calibration kept out by a --min-time of 0 for the call."""
+    if calibrate and not one_step:
+        task._compute_values(task.warmups, 1, is_warmup=True, start=start,
+                             calibrate_loops=True)
+        return
+    min_time = task.args.min_time
+    if calibrate:
+        task.args.min_time = 0.0
+    try:
+        task._compute_values(task.warmups, 1, is_warmup=True, start=start,
+                             calibrate_loops=calibrate)
+    finally:
+        task.args.min_time = min_time
+    if calibrate:
+        loops, value = task.warmups[-1]
+        task.loops = next_loops(loops, loops * (task.inner_loops or 1) * value, min_time)
 
 
 def _seconds(task):
