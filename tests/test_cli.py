@@ -191,7 +191,10 @@ def test_rerun_skips_up_to_date_results_unless_forced(tmp_path):
 
 
 @pytest.mark.slow
-def test_ctrl_c_keeps_finished_topics_and_leaves_nothing_behind(tmp_path):
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_ctrl_c_keeps_finished_topics_and_leaves_nothing_behind(tmp_path, jobs):
+    """One run at a time, or two (--jobs 2: both topics start at once, and Ctrl-C stops
+    the one still running)."""
     import signal
     import subprocess
     import sys
@@ -200,8 +203,9 @@ def test_ctrl_c_keeps_finished_topics_and_leaves_nothing_behind(tmp_path):
     hang.write_text("import pyperf, time\nrunner = pyperf.Runner()\n"
                     "runner.bench_func('sleepy', time.sleep, 30)\n")
     proc = subprocess.Popen([sys.executable, "-m", "jitgap", "run", str(DATA / "demo.py"),
-                             str(hang), "--mode", "smoke", "--only", "cpython", "-o",
-                             str(tmp_path / "r")], cwd=str(ROOT), stdout=subprocess.PIPE,
+                             str(hang), "--mode", "smoke", "--only", "cpython", "--jobs",
+                             jobs, "-o", str(tmp_path / "r")], cwd=str(ROOT),
+                            stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, universal_newlines=True,
                             # as from a terminal: a test runner's worker may ignore SIGINT,
                             # and a Python started with SIGINT ignored never sees Ctrl-C

@@ -23,7 +23,7 @@ from ._notebooks import render, update_nav
 from ._plot import gap_figure, warmup_figure
 from ._proc import stderr_echo
 from ._results import load_results
-from ._runner import run
+from ._runner import run, run_topics
 from ._startup import startup
 from ._summary import check
 from ._tables import Table
@@ -244,26 +244,34 @@ def _cmd_run(args):
         native = NATIVE in only
         only = [n for n in only if n != NATIVE]
     interpreters = select_interpreters(args.python, only) if only or only is None else []
-    failures = 0
-    measure = run
-    if args.mode == "adaptive":
-        measure = run_adaptive
-    reports = []
-    for topic in topics:
-        report = measure(topic, interpreters, mode=args.mode, directory=args.results,
-                         echo=None if args.quiet else stderr_echo, timeout=args.timeout,
-                         force=args.force, memory_gb=args.memory_limit, native=native)
-        reports.append(report)
+    failures = []
+    settings = dict(mode=args.mode, directory=args.results, timeout=args.timeout,
+                    echo=None if args.quiet else stderr_echo, force=args.force,
+                    memory_gb=args.memory_limit, native=native)
+
+    def done(report):
         for note in report.notes:
-            print("%s: note: %s" % (topic.name, note), file=sys.stderr)
+            print("%s: note: %s" % (report.topic.name, note), file=sys.stderr)
         for name, path in report.written.items():
-            print("%s: %s -> %s" % (topic.name, name, path))
+            print("%s: %s -> %s" % (report.topic.name, name, path))
         for name, path in report.skipped.items():
-            print("%s: %s up to date: %s" % (topic.name, name, path))
+            print("%s: %s up to date: %s" % (report.topic.name, name, path))
         for failure in report.failures:
-            print("%s: %s NOT MEASURED: %s" % (topic.name, failure.interpreter,
+            print("%s: %s NOT MEASURED: %s" % (report.topic.name, failure.interpreter,
                                                failure.message), file=sys.stderr)
-        failures += len(report.failures)
+        failures.extend(report.failures)
+        sys.stdout.flush()
+
+    if args.mode == "adaptive":
+        if args.jobs not in (None, 1):
+            raise JitgapError("the adaptive mode measures one run at a time (--jobs 1): "
+                              "its results are the reference")
+        reports = []
+        for topic in topics:
+            reports.append(run_adaptive(topic, interpreters, **settings))
+            done(reports[-1])
+    else:
+        reports = run_topics(topics, interpreters, jobs=args.jobs, done=done, **settings)
     again = noisy_again(reports, args.mode, args.results)
     if again:
         print(again, file=sys.stderr)

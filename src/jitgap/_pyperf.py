@@ -17,6 +17,7 @@ import os
 import shlex
 import subprocess
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -40,7 +41,7 @@ MODE_HELP = {
     "smoke": "one value, one process: checks that a file runs (tests)",
     "quick": "3 rounds of 1 process x 5 values of >= 10 ms (30 ms with the JIT off; at "
              "least 3 values, 0.2 s of them if fewer) per variant, each process warmed up "
-             "until steady (live demos, CI)",
+             "until steady; two interpreters at once on 2 CPUs or more (live demos, CI)",
     "default": "pyperf's defaults (JIT: 6 processes x 10 values after pyperf's warm-up "
                "calibration; else 20 x 3)",
     "rigorous": "pyperf --rigorous (twice the processes)",
@@ -87,6 +88,20 @@ ARGV_ENV = "JITGAP_PYTHON_ARGV"
 #: the adaptive warm-up's settings, for the workers (see jitgap._steady)
 STEADY_ENV = "JITGAP_STEADY"
 ROUND_ENV = "JITGAP_ROUND"
+
+
+#: the pyperf masters running now (several at once in quick mode: jitgap._runner)
+_RUNNING = set()
+_RUNNING_LOCK = threading.Lock()
+
+
+def stop_all():
+    """Kill every pyperf master :func:`run_pyperf` has running, and their workers (the
+    runs in other threads, when one of several runs at once is interrupted)."""
+    with _RUNNING_LOCK:
+        running = list(_RUNNING)
+    for proc in running:
+        kill_group(proc)
 
 
 #: default limit for one interpreter's whole run of a topic (jitgap run --timeout)
@@ -259,6 +274,8 @@ def run_pyperf(cmd, raw, who, what, env=None, echo=None, timeout=DEFAULT_TIMEOUT
                                 cwd=str(cwd or Path(what).parent), start_new_session=True)
     except OSError as exc:
         raise JitgapError("%s: cannot start %s: %s" % (who, cmd[0], exc.strerror))
+    with _RUNNING_LOCK:
+        _RUNNING.add(proc)
     try:
         output = stream(proc, echo, started + timeout if timeout else None)
         proc.wait()
@@ -269,6 +286,9 @@ def run_pyperf(cmd, raw, who, what, env=None, echo=None, timeout=DEFAULT_TIMEOUT
     except BaseException:
         kill_group(proc)
         raise
+    finally:
+        with _RUNNING_LOCK:
+            _RUNNING.discard(proc)
     if proc.returncode != 0 or not Path(raw).exists():
         tail = "\n".join(error_lines(output))
         raise JitgapError("%s failed on {path} (exit code %s):\n%s"
