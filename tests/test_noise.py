@@ -93,3 +93,35 @@ def test_a_run_of_several_topics_ends_with_the_noisy_ones_and_how_to_redo_them(d
     assert "2 of 4 topics" in said and "frames (13 %)" in said and "boxing" not in said
     assert ("jitgap run frames %s --mode adaptive --force -o /tmp/out"
             % demo_topic.path) in said
+
+
+def test_a_run_whose_processes_spread_is_named_noisy_whatever_its_probe(tmp_path):
+    """The probe is short and a host's noise comes and goes: the values each process of
+    CPython took say how noisy the machine was while it measured (the median over the
+    run's processes of 10 values or more)."""
+    from conftest import write_results
+    from jitgap._noise import process_spreads, values_warning
+
+    def stored(name, spread, jit="none", implementation="CPython", processes=12, values=10):
+        path = write_results(tmp_path / name, "demo", "cpython", {"v": [1.0]},
+                             implementation=implementation, jit=jit)
+        import pyperf
+        bench = pyperf.Benchmark([pyperf.Run(
+            [1.0 + spread * k / (values - 1) for k in range(values)], warmups=None,
+            metadata={"name": "v", "loops": 1, "jitgap_jit": jit,
+                      "jitgap_implementation": implementation}, collect_metadata=False)
+            for _ in range(processes)])
+        pyperf.BenchmarkSuite([bench]).dump(str(path), replace=True)
+        return path
+
+    quiet, noisy = stored("quiet", 0.02), stored("noisy", 0.08)
+    # 10th to 90th percentile of 1.0 ... 1.02, relative to the median
+    assert process_spreads(quiet) == pytest.approx([0.02 * 8 / 9 / (1 + 0.02 * 5 / 9)] * 12)
+    assert values_warning([quiet, quiet]) == ""
+    said = values_warning([noisy, noisy])
+    assert "6.8 %" in said and "24 processes" in said and "under 3 %" in said
+    assert values_warning([noisy]) == ""                      # 12 processes: too few
+    assert process_spreads(stored("jit", 0.08, jit="on")) == []
+    assert process_spreads(stored("c", 0.08, implementation="C")) == []
+    assert process_spreads(stored("short", 0.08, values=5)) == []  # quick mode's 5 values
+    assert process_spreads(tmp_path / "missing.json") == []

@@ -18,6 +18,7 @@ from ._errors import JitgapError
 from ._interpreters import parse_only, select_interpreters
 from ._memory import load_sizes, object_sizes, save_sizes
 from ._native import NAME as NATIVE
+from ._noise import values_warning
 from ._notebook import object_size_table
 from ._notebooks import render, update_nav
 from ._plot import gap_figure, warmup_figure
@@ -275,6 +276,9 @@ def _cmd_run(args):
     again = noisy_again(reports, args.mode, args.results)
     if again:
         print(again, file=sys.stderr)
+    spread = values_warning([p for r in reports for p in r.written.values()])
+    if spread:
+        print(spread, file=sys.stderr)
     return 1 if failures else 0
 
 

@@ -13,6 +13,16 @@ and decides less.
 ``jitgap run`` probes for :data:`PROBE_SECONDS` before it measures a topic in quick or
 adaptive mode, warns when the spread is over :data:`QUIET`, and records the spread in the
 results (``jitgap_noise``); ``jitgap doctor`` probes too.
+
+A probe is short, and a host's noise comes and goes: on 2026-12-02 the probe read 4-9 %
+("quiet") while the CPython processes measured a minute later spread by 7.9 % (42.9 % at
+the 90th percentile).  So a run of several topics also looks, afterwards, at what it
+measured: the spread of the values within each process of an interpreter without a JIT
+(:func:`process_spreads`), whose warmed-up values agree within a few per cent on a quiet
+machine; over :data:`QUIET_VALUES` at the median over the run, it warns
+(:func:`values_warning`).  Over the whole run: per topic the median varies with the code
+(CPython's values spread by 20-24 % per process on movinggc and ids on the quiet
+reference day, 2.3 % over all topics).
 """
 
 import time
@@ -20,6 +30,10 @@ import time
 #: a quiet machine's repeats spread by less than this (10th to 90th percentile, relative
 #: to the median)
 QUIET = 0.10
+#: on a quiet machine the values within one process of an interpreter without a JIT
+#: spread by less than this at the median over its processes (the reference results:
+#: 2.3 %; 4.1-7.9 % on the noisy days whose results were not committed)
+QUIET_VALUES = 0.03
 #: how long a probe repeats its loop, and how long one repeat takes (about)
 PROBE_SECONDS = 0.3
 REPEAT_SECONDS = 0.002
@@ -80,3 +94,43 @@ def probe(seconds=PROBE_SECONDS, work=_work, clock=time.perf_counter):
         work(n)
         times.append(clock() - started)
     return Noise(times)
+
+
+def process_spreads(path, least=10):
+    """The spread of the values (10th to 90th percentile, relative to the median, as a
+    probe's) of each worker process of the pyperf JSON at ``path`` that took ``least``
+    values or more; ``[]`` for a file of an interpreter with a JIT (its values spread
+    with its GC and compiler too), a C twin's, or an unreadable one (its own checks
+    report it)."""
+    import pyperf
+    try:
+        suite = pyperf.BenchmarkSuite.load(str(path))
+    except Exception:
+        return []
+    found = []
+    for bench in suite.get_benchmarks():
+        metadata = bench.get_metadata()
+        if metadata.get("jitgap_jit") != "none" or metadata.get(
+                "jitgap_implementation") == "C":
+            return []
+        found += [Noise(run.values).spread for run in bench.get_runs()
+                  if len(run.values) >= least]
+    return found
+
+
+def values_warning(paths):
+    """A warning when the processes of an interpreter without a JIT stored at ``paths``
+    spread by more than :data:`QUIET_VALUES` at the median (``""`` if not, or with
+    fewer than 20 such processes: too few to tell)."""
+    found = sorted(x for path in paths for x in process_spreads(path))
+    if len(found) < 20:
+        return ""
+    median = found[len(found) // 2]
+    if median <= QUIET_VALUES:
+        return ""
+    return ("warning: the values within each process of the interpreters without a JIT "
+            "(CPython) spread by %.1f %% (median over %d processes; %.1f %% at the 90th "
+            "percentile; a quiet machine: under %.0f %%): the machine was noisy while it "
+            "measured, whatever its probes read; re-measure when it is quiet"
+            % (100 * median, len(found), 100 * found[int(round(0.9 * (len(found) - 1)))],
+               100 * QUIET_VALUES))
