@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 import jitgap
-from jitgap._noise import probe
+from jitgap._noise import probe, process_spreads
 
 ROOT = Path(__file__).resolve().parents[1]
 CALIBRATION = ROOT / "tests" / "data" / "calibration.py"
@@ -63,6 +63,19 @@ def noise(directory, after=3):
                for m in jitgap.load_results(topic, directory).measurements]
     spreads += [probe().spread for _ in range(after)]
     return max(spreads or [0.0])
+
+
+def values_noise(directory):
+    """How noisy the machine was *while* it measured: the median spread of the values
+    within each process of an interpreter without a JIT (CPython) stored in ``directory``
+    (:func:`jitgap._noise.process_spreads`, processes of 5 values or more: quick mode's
+    too).  Probes can read quiet on a host whose noise comes and goes: on 2026-12-02 they
+    read under 10 % while the calibration's CPython processes spread by 4.1 % (the
+    reference results: 2.1 % over their first 5 values, 2.3 % over 10)."""
+    topic = jitgap.get_topic(str(CALIBRATION))
+    found = sorted(x for path in sorted((Path(directory) / topic.name).glob("*.json"))
+                   for x in process_spreads(path, least=5))
+    return found[len(found) // 2] if found else 0.0
 
 
 def _busy_idle():

@@ -118,11 +118,11 @@ def process_spreads(path, least=10):
     return found
 
 
-def values_warning(paths):
+def values_warning(paths, least=10):
     """A warning when the processes of an interpreter without a JIT stored at ``paths``
     spread by more than :data:`QUIET_VALUES` at the median (``""`` if not, or with
     fewer than 20 such processes: too few to tell)."""
-    found = sorted(x for path in paths for x in process_spreads(path))
+    found = sorted(x for path in paths for x in process_spreads(path, least))
     if len(found) < 20:
         return ""
     median = found[len(found) // 2]
