@@ -24,7 +24,7 @@ from ._notebooks import render, update_nav
 from ._plot import gap_figure, warmup_figure
 from ._proc import stderr_echo
 from ._results import load_results
-from ._runner import run, run_topics
+from ._runner import run_topics
 from ._startup import startup
 from ._summary import check
 from ._tables import Table
