@@ -113,8 +113,9 @@ def run_topics(topics, interpreters=None, mode="quick", directory=None, echo=Non
     """:func:`run` for several topics; returns their reports, in order.  With ``jobs`` > 1
     that many runs go at once, over all the topics' interpreters (topic after topic, the
     longest-running kinds of each first: PyPy with its JIT off, PyPy, CPython, the C
-    twin), each line of progress prefixed with its topic and interpreter.  ``done(report)`` is called as each topic is
-    finished (from the thread that finished it)."""
+    twin), each line of progress prefixed with its topic and interpreter.
+    ``done(report)`` is called as each topic is finished (from the thread that finished
+    it)."""
     topics = [get_topic(t) for t in topics]
     if mode == "adaptive":
         raise JitgapError("the adaptive mode measures in looks: jitgap.run_adaptive()")
@@ -126,7 +127,6 @@ def run_topics(topics, interpreters=None, mode="quick", directory=None, echo=Non
     if interpreters is None:
         interpreters = select_interpreters()
     plans = [_Plan(topic, list(interpreters), native) for topic in topics]
-    steps = [(plan, k) for plan in plans for k in range(len(plan.steps))]
     if jobs == 1:
         for plan in plans:
             for k in range(len(plan.steps)):
@@ -138,8 +138,8 @@ def run_topics(topics, interpreters=None, mode="quick", directory=None, echo=Non
     # topic after topic, each one's longest-running kind first: as quick as any order
     # tried on a whole talk's times (8.3 min of runs two at a time for 16.5 one at a
     # time; the longest runs first over all topics: 8.2), and topics finish as it goes
-    order = {id(plan): n for n, plan in enumerate(plans)}
-    steps.sort(key=lambda s: (order[id(s[0])], -s[0].cost(s[1])))
+    steps = [(plan, k) for plan in plans
+             for k in sorted(range(len(plan.steps)), key=lambda k: -plan.cost(k))]
     if mode in STEADY and plans:
         # one probe for the whole run, before it starts: a probe beside a run would time
         # that run (and, in this process, the other threads' turns with the GIL)

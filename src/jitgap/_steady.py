@@ -37,7 +37,7 @@ This file is also a script, run by the interpreter being measured in front of th
 benchmark file (``PYTHON _steady.py BENCH.py ARGS``): it installs the warm-up in pyperf's
 worker and runs the file as ``__main__``.  It needs only the standard library and pyperf,
 and runs on Python 3.9 (PyPy).  The settings come from the ``JITGAP_STEADY`` environment
-variable, ``window,tolerance,fraction,max_values,max_seconds``.
+variable, ``window,tolerance,fraction,max_values,max_seconds[,one_step]``.
 
 Given ``--loops 1`` by its master, a worker calibrates its own loop count while it warms
 up, on warm code, so no separate calibration process is needed.  With a JIT it doubles
@@ -47,10 +47,12 @@ times that); without one it sets the count in one step, for values of 1.2 times
 their time.  Not with a JIT: a JIT compiles after so many *iterations*, and a loop count
 set from the interpreter's first, slow values can make values so short that the
 warm-up looks flat before the JIT has started (PyPy, longtraces/body_2000: steady after
-15 values of 21 loops, 14 times slower than once compiled).  ``JITGAP_ROUND`` (JSON: ``{"only": [names], "order":
-seed}``), the same in the master and its workers, runs only the named benchmarks of the
-file, in an order shuffled by ``seed``: jitgap measures in rounds, each benchmark's
-processes spread over the same stretch of time as the others'.
+15 values of 21 loops, 14 times slower than once compiled).
+
+``JITGAP_ROUND`` (JSON: ``{"only": [names], "order": seed}``), the same in the master and
+its workers, runs only the named benchmarks of the file, in an order shuffled by
+``seed``: jitgap measures in rounds, each benchmark's processes spread over the same
+stretch of time as the others'.
 """
 
 import gc
@@ -314,21 +316,18 @@ def _warmup_value(task, start, calibrate, one_step):
     """One warm-up value, calibrating the loop count if ``calibrate``: pyperf's way
     (doubling it), or with ``one_step`` in one step (:func:`next_loops`), pyperf's own
     calibration kept out by a --min-time of 0 for the call."""
-    if calibrate and not one_step:
-        task._compute_values(task.warmups, 1, is_warmup=True, start=start,
-                             calibrate_loops=True)
-        return
-    min_time = task.args.min_time
-    if calibrate:
-        task.args.min_time = 0.0
-    try:
+    if not (calibrate and one_step):
         task._compute_values(task.warmups, 1, is_warmup=True, start=start,
                              calibrate_loops=calibrate)
+        return
+    min_time, task.args.min_time = task.args.min_time, 0.0
+    try:
+        task._compute_values(task.warmups, 1, is_warmup=True, start=start,
+                             calibrate_loops=True)
     finally:
         task.args.min_time = min_time
-    if calibrate:
-        loops, value = task.warmups[-1]
-        task.loops = next_loops(loops, loops * (task.inner_loops or 1) * value, min_time)
+    loops, value = task.warmups[-1]
+    task.loops = next_loops(loops, loops * (task.inner_loops or 1) * value, min_time)
 
 
 def _seconds(task):
