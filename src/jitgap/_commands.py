@@ -15,7 +15,7 @@ from ._compare import Ratio, format_factor, format_seconds
 from ._deck import build_deck, deck_plan
 from ._doctor import diagnose
 from ._errors import JitgapError
-from ._interpreters import parse_only, select_interpreters
+from ._interpreters import gc_settings, nursery_warning, parse_only, select_interpreters
 from ._memory import load_sizes, object_sizes, save_sizes
 from ._native import NAME as NATIVE
 from ._noise import values_warning
@@ -245,6 +245,11 @@ def _cmd_run(args):
         native = NATIVE in only
         only = [n for n in only if n != NATIVE]
     interpreters = select_interpreters(args.python, only) if only or only is None else []
+    if args.mode == "adaptive" and args.jobs not in (None, 1):
+        raise JitgapError("the adaptive mode measures one run at a time (--jobs 1): its "
+                          "results are the reference")
+    for warning in nursery_warnings(interpreters):
+        print("warning: %s" % warning, file=sys.stderr)
     failures = []
     settings = dict(mode=args.mode, directory=args.results, timeout=args.timeout,
                     echo=None if args.quiet else stderr_echo, force=args.force,
@@ -264,9 +269,6 @@ def _cmd_run(args):
         sys.stdout.flush()
 
     if args.mode == "adaptive":
-        if args.jobs not in (None, 1):
-            raise JitgapError("the adaptive mode measures one run at a time (--jobs 1): "
-                              "its results are the reference")
         reports = []
         for topic in topics:
             reports.append(run_adaptive(topic, interpreters, **settings))
@@ -280,6 +282,22 @@ def _cmd_run(args):
     if spread:
         print(spread, file=sys.stderr)
     return 1 if failures else 0
+
+
+def nursery_warnings(interpreters, environ=None):
+    """The PyPy interpreters about to be measured with a nursery no typical machine has
+    (:func:`jitgap._interpreters.nursery_warning`); one warning each."""
+    settings = gc_settings(environ)
+    out = []
+    for interp in interpreters:
+        try:
+            info = interp.info() if interp.available else {}
+        except JitgapError:
+            continue        # reported when it is measured
+        warning = nursery_warning(interp.name, info.get("gc_nursery"), settings)
+        if warning:
+            out.append(warning)
+    return out
 
 
 def noisy_again(reports, mode, results=None):

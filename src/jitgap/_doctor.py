@@ -6,7 +6,8 @@ import subprocess
 import tempfile
 
 from ._errors import JitgapError
-from ._interpreters import default_interpreters
+from ._interpreters import (SUGGESTED_NURSERY, default_interpreters, gc_settings,
+                            megabytes, nursery_warning)
 from ._native import CCompiler
 from ._noise import probe
 from ._paths import project_root
@@ -130,6 +131,25 @@ def _pypylog():
                  None if ok else "use a PyPy built with its JIT (Debian's pypy3 is)")
 
 
+def _nursery():
+    """PyPy's GC nursery: the size it chose here (a virtual machine may make it huge)."""
+    pypy = [i for i in default_interpreters() if i.name == "pypy"][0]
+    try:
+        info = pypy.info()
+    except JitgapError as exc:
+        return Check("GC nursery", False, str(exc), "make setup")
+    settings = gc_settings()
+    if not info.get("gc_nursery"):
+        return Check("GC nursery", True, "PyPy's log did not say its nursery size",
+                     warning=True)
+    detail = "PyPy's is %s%s" % (megabytes(info["gc_nursery"]),
+                                 " (%s)" % settings if settings else "")
+    warning = nursery_warning("pypy", info["gc_nursery"], settings)
+    return Check("GC nursery", True, detail, None if warning is None else
+                 "set PYPY_GC_NURSERY=%s: %s" % (SUGGESTED_NURSERY, warning),
+                 warning=warning is not None)
+
+
 def _noise():
     noise = probe()
     return Check("noise", True, ("quiet: " if noise.quiet else "noisy: ") + str(noise),
@@ -141,7 +161,7 @@ def diagnose(kernels=True):
     """Every check, in order."""
     checks = _venvs() + _interpreters()
     checks += [_module("landslide", "make setup"), _module("matplotlib", "make setup"),
-               _chromium(), _pypylog(), _compiler(), _noise()]
+               _chromium(), _pypylog(), _nursery(), _compiler(), _noise()]
     if kernels:
         checks += _kernels()
     return checks

@@ -16,6 +16,7 @@ with the reason, so the others are still measured and the user is told why one i
 
 import json
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -42,6 +43,70 @@ except Exception as exc:
     info["pyperf_error"] = "%s: %s" % (type(exc).__name__, exc)
 print(json.dumps(info))
 """
+
+#: PyPy's garbage collector reads these from the environment (its nursery size, when to
+#: collect, ...); a run passes those set to pyperf's workers and records them
+GC_ENV_PREFIX = "PYPY_GC_"
+#: what PyPy's log prints of its GC's sizing at start-up (``PYPYLOG``), read by the probe
+_GC_LOG = "gc-set-nursery-size,gc-hardware:-"
+_NURSERY = re.compile(r"^nursery size: (\d+)$", re.M)
+_CACHE = re.compile(r"^L2cache = (\d+)$", re.M)
+
+
+#: a nursery larger than this is not what PyPy chooses on a typical desktop or laptop
+#: (from the cache size /proc/cpuinfo reports: 0.5-2 MB on AMD, which reports its L2, a
+#: few MB to a few tens on Intel, which reports its L3); a virtual machine may report its
+#: host's cache instead: 480 MB on one of these machines
+LARGE_NURSERY = 64 * 2 ** 20
+#: what PyPy takes when it cannot read a cache size (its documentation: "1/2 of your
+#: cache or 4M"): the size :func:`nursery_warning` suggests
+SUGGESTED_NURSERY = "4MB"
+
+
+def megabytes(size):
+    """``size`` bytes as a short text: ``1 MB``, ``240 MB``, ``512 KB``."""
+    if size >= 2 ** 20:
+        return "%g MB" % round(size / float(2 ** 20), 1)
+    return "%g KB" % round(size / 1024.0, 1)
+
+
+def nursery_warning(name, nursery, settings=""):
+    """Why results of PyPy (``name``) run with a GC nursery of ``nursery`` bytes do not
+    stand for a typical machine, and the fix; ``None`` when they do (or when the size was
+    chosen on purpose: ``settings``, the ``PYPY_GC_*`` variables it ran with)."""
+    if not nursery or nursery <= LARGE_NURSERY or "PYPY_GC_NURSERY" in (settings or ""):
+        return None
+    return ("%s ran with a GC nursery of %s, which PyPy sized from the cache this machine "
+            "reports (a virtual machine may report its host's): code that allocates reads "
+            "faster here than on a typical machine, whose nursery is a few MB; to measure as "
+            "on one, re-run with PYPY_GC_NURSERY=%s in the environment" % (
+                name, megabytes(nursery), SUGGESTED_NURSERY))
+
+
+def gc_environment(environ=None):
+    """``{name: value}`` of PyPy's GC variables (``PYPY_GC_*``) set in ``environ`` (an
+    empty one is not set: PyPy takes its default)."""
+    environ = os.environ if environ is None else environ
+    return {k: v for k, v in sorted(environ.items()) if k.startswith(GC_ENV_PREFIX) and v}
+
+
+def gc_settings(environ=None):
+    """PyPy's GC variables set in ``environ`` as one text, ``PYPY_GC_NURSERY=4MB ...``
+    (``""`` if none)."""
+    return " ".join("%s=%s" % kv for kv in gc_environment(environ).items())
+
+
+def _gc_sizes(stderr):
+    """``{"gc_nursery": bytes, "gc_cache": bytes}``: what PyPy's log says its GC chose at
+    start-up (the last nursery size it set; the cache size it read), ``{}`` if it says
+    nothing (not PyPy, or a PyPy without that log)."""
+    out = {}
+    nursery, cache = _NURSERY.findall(stderr or ""), _CACHE.findall(stderr or "")
+    if nursery:
+        out["gc_nursery"] = int(nursery[-1])
+    if cache:
+        out["gc_cache"] = int(cache[-1])
+    return out
 
 _INSTALL_HINT = {
     "pypy": "install PyPy with `make setup` (or: sudo apt-get install -y pypy3 pypy3-venv "
@@ -87,7 +152,8 @@ class Interpreter:
                               reason=self.missing)
         try:
             proc = subprocess.run(self.argv + ["-c", _PROBE], stdout=subprocess.PIPE,
-                                  stderr=subprocess.PIPE, universal_newlines=True, timeout=60)
+                                  stderr=subprocess.PIPE, universal_newlines=True, timeout=60,
+                                  env=dict(os.environ, PYPYLOG=_GC_LOG))
         except OSError as exc:
             reason = "cannot run %s: %s" % (self.executable, exc.strerror)
             raise JitgapError("%s: %s" % (self.name, reason), interpreter=self.name,
@@ -106,6 +172,8 @@ class Interpreter:
                               reason=reason)
         info["jit"] = "off" if _jit_disabled(self.options) else (
             "on" if info["implementation"] == "PyPy" else "none")
+        if info["implementation"] == "PyPy":
+            info.update(_gc_sizes(proc.stderr))
         self._info = info
         return info
 

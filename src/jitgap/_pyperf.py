@@ -23,7 +23,7 @@ from pathlib import Path
 
 from ._atomic import atomic_path
 from ._errors import JitgapError
-from ._interpreters import DEFAULT_NAMES, with_pyperf
+from ._interpreters import DEFAULT_NAMES, gc_environment, gc_settings, with_pyperf
 from ._paths import results_dir
 from ._proc import Timeout, error_lines, kill_group, stream
 from ._topics import get_topic
@@ -174,7 +174,9 @@ def run_one(topic, interp, mode="quick", directory=None, echo=None, timeout=DEFA
     suite = None
     with tempfile.TemporaryDirectory(prefix="jitgap-") as tmpdir:
         env = {ARGV_ENV: json.dumps(interp.argv)}
-        inherit = [ARGV_ENV, ROUND_ENV]
+        # PyPy's GC settings (PYPY_GC_NURSERY, ...) reach the workers, which pyperf
+        # would otherwise start without them
+        inherit = [ARGV_ENV, ROUND_ENV] + list(gc_environment())
         options = list(MODES[mode])
         if steady and info.get("jit") == "off":
             options[options.index("--min-time") + 1] = str(NO_JIT_MIN_TIME)
@@ -234,8 +236,24 @@ def run_one(topic, interp, mode="quick", directory=None, echo=None, timeout=DEFA
             "jitgap_benchmark_sha256": topic.digest,
             "jitgap_wall_s": round(wall, 3),
         }
+        tags.update(gc_tags(info))
         tags.update(extra_tags)
         return store_suite(suite, tags, final)
+
+
+def gc_tags(info, environ=None):
+    """The metadata of a PyPy result about its garbage collector: the nursery size PyPy
+    chose (``jitgap_gc_nursery``, bytes) and the ``PYPY_GC_*`` variables it ran with
+    (``jitgap_gc_env``); nothing for other interpreters."""
+    if info.get("implementation") != "PyPy":
+        return {}
+    tags = {}
+    if info.get("gc_nursery"):
+        tags["jitgap_gc_nursery"] = int(info["gc_nursery"])
+    settings = gc_settings(environ)
+    if settings:
+        tags["jitgap_gc_env"] = settings
+    return tags
 
 
 def _stored_wall(suite):

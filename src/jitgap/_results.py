@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ._compare import ratio
 from ._errors import JitgapError
-from ._interpreters import DEFAULT_NAMES, REFERENCE, label_from_info
+from ._interpreters import DEFAULT_NAMES, REFERENCE, label_from_info, nursery_warning
 from ._native import twin_digest
 from ._noise import QUIET
 from ._paths import results_dir
@@ -162,6 +162,13 @@ class Results:
                        "than they need be; re-run on a quiet machine" % (
                            self.topic.name, ", ".join(sorted(noisy)),
                            100 * max(noisy.values()), 100 * QUIET))
+        nurseries = {}
+        for m in self.measurements:
+            warning = nursery_warning(m.interpreter, m.metadata.get("jitgap_gc_nursery"),
+                                      m.metadata.get("jitgap_gc_env"))
+            if warning:
+                nurseries.setdefault(m.interpreter, "%s: %s" % (self.topic.name, warning))
+        out.extend(nurseries.values())
         for native, path in ((False, self.topic.path), (True, self.topic.c_path)):
             names = self._stale(native)
             if names:
