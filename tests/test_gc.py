@@ -78,11 +78,14 @@ def test_a_run_warns_once_per_pypy_whose_nursery_is_huge():
 def test_stored_results_with_a_huge_nursery_warn_in_show_and_check(tmp_path, demo_topic):
     values = {"fast": [1.0, 1.1, 0.9], "slow": [3.0, 3.1, 2.9]}
     write_results(tmp_path, "demo", "cpython", values)
+    assert "nursery" not in jitgap.load_results(demo_topic, tmp_path).machine()
     write_results(tmp_path, "demo", "pypy", values, implementation="PyPy", jit="on",
                   extra={"jitgap_gc_nursery": 240 * MB})
-    warned = [w for w in jitgap.load_results(demo_topic, tmp_path).warnings()
-              if "nursery" in w]
+    results = jitgap.load_results(demo_topic, tmp_path)
+    warned = [w for w in results.warnings() if "nursery" in w]
     assert warned == ["demo: " + nursery_warning("pypy", 240 * MB)]
+    # the machine line of show, the captions and the deck says it too
+    assert results.machine().endswith(", PyPy's GC nursery 240 MB")
     write_results(tmp_path, "demo", "pypy", values, implementation="PyPy", jit="on",
                   extra={"jitgap_gc_nursery": 240 * MB,
                          "jitgap_gc_env": "PYPY_GC_NURSERY=240MB"})

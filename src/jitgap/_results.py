@@ -10,7 +10,8 @@ from pathlib import Path
 
 from ._compare import ratio
 from ._errors import JitgapError
-from ._interpreters import DEFAULT_NAMES, REFERENCE, label_from_info, nursery_warning
+from ._interpreters import (DEFAULT_NAMES, REFERENCE, label_from_info, megabytes,
+                            nursery_warning)
 from ._native import twin_digest
 from ._noise import QUIET
 from ._paths import results_dir
@@ -215,13 +216,18 @@ class Results:
         return interpreter
 
     def machine(self):
-        """A short description of where the results were measured."""
+        """A short description of where the results were measured (with PyPy's GC nursery,
+        when the results record it: it decides how much allocating code costs)."""
+        nurseries = sorted({m.metadata.get("jitgap_gc_nursery") for m in self.measurements
+                            if m.metadata.get("jitgap_gc_nursery")})
         for m in self.measurements:
             md = m.metadata
             cpu = md.get("cpu_model_name", "unknown CPU")
             count = md.get("cpu_count")
-            return "%s%s, %s" % (cpu, " (%s cores)" % count if count else "",
-                                 (m.date or "date unknown")[:10])
+            return "%s%s, %s%s" % (cpu, " (%s cores)" % count if count else "",
+                                   (m.date or "date unknown")[:10],
+                                   ", PyPy's GC nursery %s" % " / ".join(
+                                       megabytes(n) for n in nurseries) if nurseries else "")
         return "not measured"
 
     def rows(self):
