@@ -56,6 +56,8 @@ def test_results_record_the_nursery_and_the_settings_of_pypy_only():
     assert gc_tags(pypy, {}) == {"jitgap_gc_nursery": 4 * MB}
     assert gc_tags(pypy, {"PYPY_GC_NURSERY": "4MB"}) == {
         "jitgap_gc_nursery": 4 * MB, "jitgap_gc_env": "PYPY_GC_NURSERY=4MB"}
+    assert gc_tags(dict(pypy, gc_cache=480 * MB), {}) == {
+        "jitgap_gc_nursery": 4 * MB, "jitgap_gc_cache": 480 * MB}
     assert gc_tags({"implementation": "CPython"}, {"PYPY_GC_NURSERY": "4MB"}) == {}
 
 

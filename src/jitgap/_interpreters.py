@@ -108,6 +108,7 @@ def _gc_sizes(stderr):
         out["gc_cache"] = int(cache[-1])
     return out
 
+
 _INSTALL_HINT = {
     "pypy": "install PyPy with `make setup` (or: sudo apt-get install -y pypy3 pypy3-venv "
             "pypy3-dev), or point JITGAP_PYPY at a PyPy",

@@ -243,13 +243,15 @@ def run_one(topic, interp, mode="quick", directory=None, echo=None, timeout=DEFA
 
 def gc_tags(info, environ=None):
     """The metadata of a PyPy result about its garbage collector: the nursery size PyPy
-    chose (``jitgap_gc_nursery``, bytes) and the ``PYPY_GC_*`` variables it ran with
-    (``jitgap_gc_env``); nothing for other interpreters."""
+    chose (``jitgap_gc_nursery``, bytes), the cache size it read to choose it
+    (``jitgap_gc_cache``) and the ``PYPY_GC_*`` variables it ran with (``jitgap_gc_env``);
+    nothing for other interpreters."""
     if info.get("implementation") != "PyPy":
         return {}
     tags = {}
-    if info.get("gc_nursery"):
-        tags["jitgap_gc_nursery"] = int(info["gc_nursery"])
+    for key in ("gc_nursery", "gc_cache"):
+        if info.get(key):
+            tags["jitgap_" + key] = int(info[key])
     settings = gc_settings(environ)
     if settings:
         tags["jitgap_gc_env"] = settings
