@@ -6,8 +6,7 @@ import subprocess
 import tempfile
 
 from ._errors import JitgapError
-from ._interpreters import (SUGGESTED_NURSERY, default_interpreters, gc_settings,
-                            megabytes, nursery_warning)
+from ._interpreters import default_interpreters, gc_settings, megabytes, nursery_warning
 from ._native import CCompiler
 from ._noise import probe
 from ._paths import project_root
@@ -144,10 +143,8 @@ def _nursery():
                      warning=True)
     detail = "PyPy's is %s%s" % (megabytes(info["gc_nursery"]),
                                  " (%s)" % settings if settings else "")
-    warning = nursery_warning("pypy", info["gc_nursery"], settings)
-    return Check("GC nursery", True, detail, None if warning is None else
-                 "set PYPY_GC_NURSERY=%s: %s" % (SUGGESTED_NURSERY, warning),
-                 warning=warning is not None)
+    warning = nursery_warning("pypy", info["gc_nursery"], settings)   # it names the fix
+    return Check("GC nursery", True, detail, warning, warning=warning is not None)
 
 
 def _noise():

@@ -220,14 +220,14 @@ class Results:
         when the results record it: it decides how much allocating code costs)."""
         nurseries = sorted({m.metadata.get("jitgap_gc_nursery") for m in self.measurements
                             if m.metadata.get("jitgap_gc_nursery")})
+        gc = (", PyPy's GC nursery " + " / ".join(megabytes(n) for n in nurseries)
+              if nurseries else "")
         for m in self.measurements:
             md = m.metadata
             cpu = md.get("cpu_model_name", "unknown CPU")
             count = md.get("cpu_count")
             return "%s%s, %s%s" % (cpu, " (%s cores)" % count if count else "",
-                                   (m.date or "date unknown")[:10],
-                                   ", PyPy's GC nursery %s" % " / ".join(
-                                       megabytes(n) for n in nurseries) if nurseries else "")
+                                   (m.date or "date unknown")[:10], gc)
         return "not measured"
 
     def rows(self):
