@@ -3,7 +3,7 @@
 import pytest
 
 from conftest import write_results
-from jitgap._adaptive import PROCESS_OVERHEAD, expected_seconds, pending
+from jitgap._adaptive import PROCESS_OVERHEAD, expected_seconds, next_look, pending
 
 PYPY = dict(implementation="PyPy", version="7.3.11", jit="on", python_version="3.9.16")
 
@@ -82,10 +82,10 @@ def test_a_futile_claim_is_announced_once(demo_topic, tmp_path, monkeypatch):
 
     def pending(topic, directory=None):
         looks.append(1)
-        return {"cpython": {"fast"}}, [("demo/pypy-wins", "futile (inconclusive)"),
-                                       ("demo/fast-beats-slow", "wide")]
+        return {"cpython": {"fast"}}, {"cpython": {"fast"}}, [
+            ("demo/pypy-wins", "futile (inconclusive)"), ("demo/fast-beats-slow", "wide")]
 
-    monkeypatch.setattr(_adaptive, "pending", pending)
+    monkeypatch.setattr(_adaptive, "_pending", pending)
     monkeypatch.setattr(_adaptive, "up_to_date", lambda *a, **k: None)
     monkeypatch.setattr(_adaptive, "probe_noise", lambda echo, report: {})
     monkeypatch.setattr(_adaptive, "expected_seconds", lambda *a, **k: 0.0)
@@ -117,3 +117,25 @@ def test_an_undecided_claim_on_the_mean_measures_its_variants(tmp_path):
     assert ("means/mean-wins", "inconclusive") in why
     assert need["pypy"] >= {"fast", "slow"} and need["cpython"] >= {"fast", "slow"}
     assert "mean" not in need["pypy"] | need["cpython"]
+
+
+def test_narrowing_stops_at_its_budget_deciding_does_not(demo_topic, tmp_path):
+    """fast-beats-slow (CPython, 3x) is decided with a wide interval; pypy-wins is
+    undecided.  Past the narrowing budget a look measures only what pypy-wins needs."""
+    directory = _results(tmp_path)
+    need, why = pending(demo_topic, directory)
+    assert ("demo/fast-beats-slow", "wide") in why and "slow" in need["cpython"]
+    decide, _ = pending(demo_topic, directory, narrow=False)
+    assert "slow" not in decide["cpython"] and "fast" in decide["pypy"]
+    names = ["cpython", "pypy"]
+    look = next_look(demo_topic, 2, 0.0, names, directory, budget=1000, narrow_budget=1000)
+    assert look.plan == {"cpython": ["fast", "slow"], "pypy": ["fast"]}
+    assert not look.unnarrowed and look.stop is None
+    look = next_look(demo_topic, 2, 50.0, names, directory, budget=1000, narrow_budget=60)
+    assert look.plan == {"cpython": ["fast"], "pypy": ["fast"]}, look.plan
+    assert "demo/fast-beats-slow" in look.unnarrowed and look.stop is None
+    look = next_look(demo_topic, 2, 50.0, names, directory, budget=60, narrow_budget=60)
+    assert look.plan == {} and look.stop == "budget"
+    look = next_look(demo_topic, 2, 0.0, ["cpython"], directory, budget=1000,
+                     narrow_budget=1000)
+    assert list(look.plan) == ["cpython"]      # only the interpreters asked for

@@ -1,6 +1,6 @@
 """Replay the adaptive mode's looks on stored results: what another rule would cost.
 
-    python tools/replay_looks.py RESULTS [--budget 240] [--topics A,B]
+    python tools/replay_looks.py RESULTS [--budget 240] [--narrow-budget 120] [--topics A,B]
 
 ``make bench`` stores every worker process each look measured, in the order measured.
 This replays its looks on them with the current rules: the first look's processes of
@@ -58,6 +58,7 @@ class Stored:
 
     def __init__(self, folder, topic=None, files=None):
         self.topic = topic or folder.name
+        self.wide = []          # what the replay left wide (replay_topic)
         self.files = files if files is not None else _result_files(folder)
         self.taken = {}
         for name, data in self.files.items():
@@ -107,24 +108,24 @@ class Stored:
         return out
 
 
-def replay_topic(folder, budget, scratch, topic=None, files=None):
+def replay_topic(folder, budget, scratch, topic=None, files=None,
+                 narrow_budget=_adaptive.NARROW_BUDGET):
     """``(stored, verdicts {claim: (stored verdict, replayed verdict)}, looks)`` of the
     results in ``folder`` (of ``topic``: by default the one named like the folder;
     ``files``: its result files, if already read)."""
     stored = Stored(folder, topic, files)
+    names = sorted(name for name in stored.files if name != "c")
     looks = 1
-    for look in range(2, _adaptive.LOOKS + 1):
-        need, _ = _adaptive.pending(stored.topic, stored.write(scratch))
-        plan = {name: sorted(vs) for name, vs in need.items() if vs}
-        if not plan:
-            break
+    for number in range(2, _adaptive.LOOKS + 1):
         spent = sum(stored.seconds().values())
-        expected = _adaptive.expected_seconds(stored.topic, plan,
-                                              _adaptive.PROCESSES[look - 1], scratch)
-        if spent + expected > budget:
+        look = _adaptive.next_look(stored.topic, number, spent, names, stored.write(scratch),
+                                   budget, narrow_budget)
+        if not look.plan:
             break
-        stored.take(plan, _adaptive.PROCESSES[look - 1])
-        looks = look
+        stored.take(look.plan, _adaptive.PROCESSES[number - 1])
+        looks = number
+    _, why = _adaptive.pending(stored.topic, stored.write(scratch))
+    stored.wide = sorted(k for k, reason in why if reason in ("wide", "futile (wide)"))
     replayed = {v.claim.key: v.verdict for v in check(stored.topic, stored.write(scratch))}
     measured = {v.claim.key: v.verdict for v in check(stored.topic, folder.parent)}
     return stored, {k: (measured.get(k), replayed[k]) for k in replayed}, looks
@@ -134,6 +135,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("results", type=Path)
     parser.add_argument("--budget", type=float, default=_adaptive.DEFAULT_BUDGET)
+    parser.add_argument("--narrow-budget", type=float, default=_adaptive.NARROW_BUDGET)
     parser.add_argument("--topics", help="comma-separated topics (default: every one)")
     args = parser.parse_args(argv)
     folders = sorted(p for p in args.results.iterdir() if p.is_dir())
@@ -141,19 +143,21 @@ def main(argv=None):
         wanted = set(args.topics.split(","))
         folders = [f for f in folders if f.name in wanted]
     total_stored = total_replayed = 0.0
-    changed, missing = [], 0
+    changed, missing, wide = [], 0, 0
     with tempfile.TemporaryDirectory() as tmp:
         for folder in folders:
             files = _result_files(folder)
             if not files:
                 continue
             stored, verdicts, looks = replay_topic(folder, args.budget, Path(tmp),
-                                                   files=files)
+                                                   files=files,
+                                                   narrow_budget=args.narrow_budget)
             before = sum(stored.seconds(all_stored=True).values())
             after = sum(stored.seconds().values())
             total_stored += before
             total_replayed += after
             missing += stored.missing
+            wide += len(stored.wide)
             moved = [(k, a, b) for k, (a, b) in sorted(verdicts.items()) if a != b]
             changed += moved
             print("%-12s %6.1f s -> %6.1f s  (%d looks%s)" % (
@@ -161,9 +165,11 @@ def main(argv=None):
                 ", %d processes missing" % stored.missing if stored.missing else ""))
             for key, a, b in moved:
                 print("    %s: %s -> %s" % (key, a, b))
-    print("all: %.1f min of worker processes -> %.1f min (budget %g s per topic); %d verdicts "
-          "changed; %d processes asked for but never measured" % (
-              total_stored / 60, total_replayed / 60, args.budget, len(changed), missing))
+    print("all: %.1f min of worker processes -> %.1f min (budget %g s per topic, %g s to "
+          "narrow intervals); %d verdicts changed; %d intervals left wide; %d processes "
+          "asked for but never measured" % (
+              total_stored / 60, total_replayed / 60, args.budget, args.narrow_budget,
+              len(changed), wide, missing))
     return 0
 
 

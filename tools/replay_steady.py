@@ -133,12 +133,14 @@ def main(argv=None):
     parser.add_argument("--no-jit-window", type=int, default=_pyperf.NO_JIT_WINDOW)
     parser.add_argument("--tail-seconds", type=float, default=_steady.TAIL_SECONDS)
     parser.add_argument("--values-seconds", type=float, default=_steady.VALUES_SECONDS)
+    parser.add_argument("--fraction", type=float, default=_steady.DEFAULTS[2])
     parser.add_argument("--worst", type=int, default=12)
     args = parser.parse_args(argv)
     data, jits = load(args.results)
     kept, spent, measured = replay(data, jits, args.no_jit_window, window=args.window,
                                    tail_seconds=args.tail_seconds,
-                                   values_seconds=args.values_seconds)
+                                   values_seconds=args.values_seconds,
+                                   fraction=args.fraction)
     print("timing (warm-up and values): %.1f min measured, %.1f min replayed"
           % (sum(measured.values()) / 60, sum(spent.values()) / 60))
     for topic in sorted(spent):

@@ -46,7 +46,8 @@ MODE_HELP = {
                "calibration; else 20 x 3)",
     "rigorous": "pyperf --rigorous (twice the processes)",
     "adaptive": "make bench: looks of new processes until every claim is decided and every "
-                "interval narrow, or even 16 processes would not do it (at most 16 "
+                "interval narrow, or even 16 processes would not do it, or a topic's "
+                "budget is spent (240 s; 120 s to narrow intervals) (at most 16 "
                 "processes x 10 values of >= 10 ms, 30 ms with the JIT off, per variant; "
                 "at least 3 values, 0.2 s of them if fewer)",
 }
