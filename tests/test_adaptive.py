@@ -139,3 +139,37 @@ def test_narrowing_stops_at_its_budget_deciding_does_not(demo_topic, tmp_path):
     look = next_look(demo_topic, 2, 0.0, ["cpython"], directory, budget=1000,
                      narrow_budget=1000)
     assert list(look.plan) == ["cpython"]      # only the interpreters asked for
+
+
+def test_the_progress_names_the_intervals_left_wide(demo_topic, tmp_path, monkeypatch):
+    """Past the narrowing budget a look measures what the undecided claim needs, says
+    which intervals it leaves wide, and the run ends when only those are left."""
+    from jitgap import _adaptive
+
+    class Interp:
+        name, missing = "cpython", None
+
+        def label(self):
+            return "CPython"
+
+    def pending(topic, directory=None):
+        decide = {"cpython": {"fast"}} if len(measured) < 2 else {}
+        return {"cpython": {"fast", "slow"}}, decide, [
+            ("demo/pypy-wins", "inconclusive"), ("demo/fast-beats-slow", "wide")]
+
+    measured = []
+    monkeypatch.setattr(_adaptive, "_pending", pending)
+    monkeypatch.setattr(_adaptive, "up_to_date", lambda *a, **k: None)
+    monkeypatch.setattr(_adaptive, "probe_noise", lambda echo, report: {})
+    monkeypatch.setattr(_adaptive, "expected_seconds", lambda topic, plan, *a: 10.0 * sum(
+        len(vs) for vs in plan.values()))
+    monkeypatch.setattr(_adaptive, "run_one", lambda *a, **k: measured.append(k["only"]) or
+                        tmp_path / "cpython.json")
+    monkeypatch.setattr(_adaptive, "_tag_level", lambda path: None)
+    shown = []
+    _adaptive.run_adaptive(demo_topic, [Interp()], directory=tmp_path, echo=shown.append,
+                           native=False, budget=1000, narrow_budget=15)
+    assert measured == [None, ["fast"]]
+    said = "".join(shown)
+    assert "look 2: intervals left wide" in said and "demo/fast-beats-slow" in said
+    assert "look 3: every claim decided\n" in said

@@ -61,8 +61,8 @@ DEFAULT_BUDGET = 240
 #: (and of ratios no claim uses): a later look that would end past it measures only
 #: what undecided claims need.  Replayed on the reference results of 2026-12-01
 #: (tools/replay_looks.py): 30.5 minutes of worker processes instead of 32.1 with no
-#: such budget (28.0 with 60 s), no verdict changed, 22 intervals left wide instead of
-#: 12 (47 with 60 s)
+#: such budget (28.0 with 60 s), no verdict changed, 25 intervals left wide instead of
+#: 17 (50 with 60 s)
 NARROW_BUDGET = 120
 
 
@@ -266,9 +266,9 @@ def run_adaptive(topic, interpreters=None, mode=MODE, directory=None, echo=None,
                     "%d s spent): %s\n" % (look, narrow_budget, spent,
                                           ", ".join(nxt.unnarrowed)))
             if nxt.stop == "done":
-                say("  look %d: every claim decided%s\n" % (
-                    look, ", every interval narrow" if not (nxt.futile or nxt.unnarrowed)
-                    else " that more processes could decide" if nxt.futile else ""))
+                other = "other " if nxt.futile else ""
+                say("  look %d: every %sclaim decided%s\n" % (
+                    look, other, "" if nxt.unnarrowed else ", every %sinterval narrow" % other))
                 break
             if nxt.stop == "budget":
                 say("  look %d: would end past the budget of %d s (%d s spent, about %d s "
