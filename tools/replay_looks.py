@@ -124,9 +124,10 @@ def replay_topic(folder, budget, scratch, topic=None, files=None,
             break
         stored.take(look.plan, _adaptive.PROCESSES[number - 1])
         looks = number
-    _, why = _adaptive.pending(stored.topic, stored.write(scratch))
+    replayed_results = stored.write(scratch)
+    _, why = _adaptive.pending(stored.topic, replayed_results)
     stored.wide = sorted(k for k, reason in why if reason in ("wide", "futile (wide)"))
-    replayed = {v.claim.key: v.verdict for v in check(stored.topic, stored.write(scratch))}
+    replayed = {v.claim.key: v.verdict for v in check(stored.topic, replayed_results)}
     measured = {v.claim.key: v.verdict for v in check(stored.topic, folder.parent)}
     return stored, {k: (measured.get(k), replayed[k]) for k in replayed}, looks
 
