@@ -3,7 +3,8 @@
 import pytest
 
 from conftest import write_results
-from jitgap._adaptive import PROCESS_OVERHEAD, expected_seconds, next_look, pending
+from jitgap import check
+from jitgap._adaptive import LEVEL, PROCESS_OVERHEAD, expected_seconds, next_look, pending
 
 PYPY = dict(implementation="PyPy", version="7.3.11", jit="on", python_version="3.9.16")
 
@@ -51,10 +52,21 @@ def _sitting(tmp_path, pypy_fast, processes=6):
 
 
 def test_a_claim_on_its_threshold_is_not_measured_further(demo_topic, tmp_path):
-    """2.0x against "at least 2x": even 16 processes would leave it undecided."""
-    need, why = pending(demo_topic, _sitting(tmp_path, [0.5, 0.52, 0.48, 0.51, 0.49, 0.5]))
+    """2.0x against "at least 2x": narrowly, it is decided ("borderline"); with processes
+    spread too widely for even 16 of them to put it within 5 % of 2x, it is futile; in
+    between, it is measured until it is borderline."""
+    narrow = _sitting(tmp_path / "narrow", [0.5, 0.52, 0.48, 0.51, 0.49, 0.5])
+    need, why = pending(demo_topic, narrow)
+    assert "demo/pypy-wins" not in dict(why) and "fast" not in need.get("pypy", ())
+    assert {v.claim.id: v.verdict for v in check(demo_topic, narrow, LEVEL)}[
+        "pypy-wins"] == "borderline"
+    need, why = pending(demo_topic, _sitting(tmp_path / "spread",
+                                             [0.45, 0.55, 0.42, 0.58, 0.5, 0.5]))
     assert ("demo/pypy-wins", "futile (inconclusive)") in why
     assert "fast" not in need.get("pypy", ())
+    need, why = pending(demo_topic, _sitting(tmp_path / "between",
+                                             [0.47, 0.53, 0.49, 0.51, 0.46, 0.54]))
+    assert ("demo/pypy-wins", "inconclusive") in why and "fast" in need["pypy"]
 
 
 def test_futility_needs_enough_processes_and_a_hopeless_interval(demo_topic, tmp_path):

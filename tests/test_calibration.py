@@ -85,3 +85,22 @@ def test_the_values_say_how_noisy_the_machine_was_while_it_measured(tmp_path):
     pyperf.BenchmarkSuite([pyperf.Benchmark(runs)]).dump(str(path), replace=True)
     assert calibration.values_noise(tmp_path) == pytest.approx(0.04)   # (1.04 - 1) / 1
     assert calibration.values_noise(tmp_path / "none") == 0.0
+
+
+def test_what_counts_as_a_false_verdict():
+    """Each calibration claim's false verdicts, "on the threshold" among them (no pair's
+    true ratio lies in the zone of its claims), and the 1.5x pair left undecided apart."""
+    from types import SimpleNamespace
+
+    def verdict(cid, verdict):
+        return SimpleNamespace(claim=SimpleNamespace(id=cid), verdict=verdict)
+    false = [verdict("aa-same-1", "fails"), verdict("aa-faster-1", "holds"),
+             verdict("work-1.3x-cpython", "fails"), verdict("work-2x-cpython", "holds")] + [
+        verdict(cid, "borderline") for cid in ("aa-same-2", "aa-faster-2", "work-1.3x-pypy",
+                                               "work-2x-pypy")]
+    right = [verdict("aa-same-3", "holds"), verdict("aa-faster-3", "fails"),
+             verdict("aa-same-4", "inconclusive"), verdict("work-1.3x-x", "holds"),
+             verdict("work-2x-x", "fails")]
+    missed = [verdict("work-2x-y", "inconclusive")]
+    assert calibration.false_verdicts(false + right + missed) == false
+    assert calibration.missed(false + right + missed) == missed

@@ -60,6 +60,47 @@ def test_fails_and_inconclusive(demo_topic, demo_results):
     assert far.evaluate(results).verdict == "fails"
 
 
+@pytest.mark.parametrize("text, low, high, verdict", [
+    # "at least 2x": the zone is 2x within 5 % (1.905-2.1)
+    ("a on x is faster than b by at least 2x", 1.98, 2.05, "borderline"),
+    ("a on x is faster than b by at least 2x", 1.87, 2.00, "inconclusive"),  # reaches 1.87
+    ("a on x is faster than b by at least 2x", 1.95, 2.20, "inconclusive"),  # reaches 2.2
+    ("a on x is faster than b by at least 2x", 2.00, 2.05, "holds"),         # not straddling
+    ("a on x is slower than b by at least 2x", 1.90, 1.99, "fails"),
+    # equal speed as the threshold: "no difference, within 5 %"
+    ("a on x is faster than b", 0.97, 1.03, "borderline"),
+    # within 25 %: a zone around each end; straddling both ends is only wide
+    ("a on x is about as fast as b within 25%", 0.79, 0.809, "borderline"),
+    ("a on x is about as fast as b within 25%", 1.22, 1.28, "borderline"),
+    ("a on x is about as fast as b within 25%", 0.79, 1.30, "inconclusive"),
+    # a zone stops halfway to 1x: within 5 % has a 2.5 % zone, so an interval that
+    # reaches 1x is never "on the threshold"; nor is one of "at least 1.05x"
+    ("a on x is about as fast as b within 5%", 1.00, 1.06, "inconclusive"),
+    ("a on x is about as fast as b within 5%", 1.03, 1.07, "borderline"),
+    ("a on x is faster than b by at least 1.05x", 1.01, 1.06, "inconclusive"),
+    ("a on x is faster than b by at least 1.05x", 1.03, 1.07, "borderline"),
+])
+def test_an_interval_close_around_its_threshold_is_borderline(text, low, high, verdict):
+    assert parse_claim("t", "id", text).judge(low, high) == verdict
+
+
+def test_borderline_from_results(tmp_path, demo_topic):
+    """A ratio measured on its threshold, narrowly: neither holds nor fails."""
+    from conftest import write_results
+    write_results(tmp_path, "demo", "cpython", {"fast": [1.0, 1.01, 0.99, 1.0, 1.02, 0.98],
+                                                "slow": [2.0, 2.02, 1.99, 2.01, 1.98, 2.0]})
+    results = jitgap.load_results(demo_topic, tmp_path)
+    claim = parse_claim("demo", "c", "slow on cpython is slower than fast on cpython by at "
+                        "least 2x")
+    v = claim.evaluate(results)
+    assert v.verdict == "borderline", v.measured
+    assert 1.905 <= v.interval[0] < 2.0 < v.interval[1] <= 2.1
+    assert jitgap.check(demo_topic, tmp_path)  # the topic's own claims still judge
+    from jitgap._phrases import MARKS, VERDICT_WORDS
+    assert (MARKS["borderline"], VERDICT_WORDS["borderline"]) == ("≈", "on the threshold")
+    assert set(MARKS) == set(jitgap.VERDICTS) == set(VERDICT_WORDS)
+
+
 def test_missing_measurement_is_unmeasured(demo_topic, demo_results):
     results = jitgap.load_results(demo_topic, demo_results)
     claim = parse_claim("demo", "c", "fast on graalpy is faster than on cpython")

@@ -39,6 +39,21 @@ def test_check_json(demo_results):
     assert all({"topic", "claim", "verdict", "ratio"} <= set(v) for v in verdicts)
 
 
+def test_check_text_counts_the_verdicts_in_their_order(tmp_path):
+    """A ratio narrowly on its threshold reads BORDERLINE; the last line counts the
+    verdicts in the order of jitgap.VERDICTS (not alphabetically)."""
+    from conftest import write_results
+    write_results(tmp_path, "demo", "cpython", {"fast": [1.0, 1.02, 0.98, 1.01, 0.99, 1.0],
+                                                "slow": [3.0, 3.03, 2.97, 3.0, 3.01, 2.99]})
+    write_results(tmp_path, "demo", "pypy", {"fast": [0.5, 0.51, 0.49, 0.5, 0.5, 0.5]},
+                  implementation="PyPy", version="7.3.11", jit="on", python_version="3.9.16")
+    out = run_cli("check", DATA / "demo.py", "-o", tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert re.search(r"^BORDERLINE\s+demo/pypy-wins$", out.stdout, re.M), out.stdout
+    assert out.stdout.rstrip().splitlines()[-1] == \
+        "3 claims: 1 holds, 1 borderline, 1 unmeasured", out.stdout
+
+
 @pytest.mark.slow
 def test_plot_writes_an_image(demo_results, tmp_path):
     out = run_cli("plot", DATA / "demo.py", "--results", demo_results, "-o", tmp_path / "gap.png")

@@ -5,7 +5,9 @@
 tests/data/calibration.py holds five identical variants (A/A) and a loop run 1x and 1.5x,
 with claims on every interpreter: A/A pairs "about as fast within 5 %" (a calibrated
 method never says "fails") and "faster by at least 1.1x" (never "holds"); the 1.5x pair
-"slower by at least 1.3x" (must hold) and "by at least 2x" (must fail).  Each run
+"slower by at least 1.3x" (must hold) and "by at least 2x" (must fail).  No pair sits
+within the "on the threshold" zone of its claims (an A/A pair is 1x; the zone of a 5 %
+tolerance ends halfway, at 2.5 %), so a "borderline" verdict is false for every claim.  Each run
 measures the file afresh in each mode and judges every claim; the table counts, per mode,
 the A/A claims judged, those judged different (false verdicts), and how the 1.5x pair
 came out.  The README reports its figures; tests/test_calibration.py runs it once.
@@ -30,7 +32,9 @@ def false_verdicts(verdicts):
     wrong = []
     for v in verdicts:
         cid = v.claim.id
-        if cid.startswith("aa-same") and v.verdict == "fails":
+        if v.verdict == "borderline":
+            wrong.append(v)         # no calibration pair sits on its claim's threshold
+        elif cid.startswith("aa-same") and v.verdict == "fails":
             wrong.append(v)         # identical variants judged different
         elif cid.startswith("aa-faster") and v.verdict == "holds":
             wrong.append(v)         # identical variants judged 10 % apart

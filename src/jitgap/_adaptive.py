@@ -8,9 +8,11 @@ wide (half-width over :data:`NARROW` of the ratio), or, for a variant no claim u
 its ratio to CPython is that wide.  From :data:`FUTILE_FROM` processes on, a claim is not
 measured further when even :data:`MOST_PROCESSES` processes would not decide it (or make
 its interval narrow), were they to vary as the ones so far do
-(:func:`jitgap._stats.projected_interval`): a ratio sitting on its threshold stays
+(:func:`jitgap._stats.projected_interval`): a ratio sitting near its threshold, with
+processes too spread to put it "borderline" (within 5 % of the threshold), stays
 "inconclusive" at a fraction of the cost (stopping for futility never makes a verdict,
-so it cannot make a false one).  A variant whose processes mostly stop warming up at a
+so it cannot make a false one); one that 16 processes would put "borderline" is measured
+until it is (a borderline claim is decided).  A variant whose processes mostly stop warming up at a
 cap before settling is not measured again: more processes of it would measure its
 warm-up, not a steady state (its claims are flagged "not steady").  It stops at
 :data:`LOOKS` looks, or before a look that would end past the topic's budget (a look's

@@ -31,7 +31,13 @@ its JSON give.  Verdicts:
 
 * ``holds``: the whole interval satisfies the claim;
 * ``fails``: the whole interval contradicts it;
-* ``inconclusive``: the interval straddles the threshold (more processes may decide it);
+* ``borderline``: the interval straddles the threshold but lies close around it, within
+  :data:`BORDER` (5 %) of it on both sides: the ratio is the threshold, as far as a
+  measurement can tell, and more processes would not move it off (the zone stops halfway
+  to equal speed, so a "within 5%" claim's zone is 2.5 %: "on the threshold" never
+  means "no difference" unless the threshold is equal speed itself);
+* ``inconclusive``: the interval straddles the threshold and is wider than that (more
+  processes may decide it);
 * ``unmeasured``: a measurement the claim needs is not in the results.
 """
 
@@ -51,13 +57,29 @@ def _sig(x):
     """Three significant digits: 49.6, 1.07, 0.953."""
     return "%.3g" % x
 
-VERDICTS = ("holds", "fails", "inconclusive", "unmeasured")
+VERDICTS = ("holds", "fails", "borderline", "inconclusive", "unmeasured")
+
+#: how close around its threshold an interval that straddles it must lie for the claim
+#: to be ``borderline`` rather than ``inconclusive``: within 5 % of it on both sides (but
+#: no further than halfway to equal speed, so that the zone never reaches 1x unless the
+#: threshold is 1x)
+BORDER = 0.05
 
 _NAME = r"[A-Za-z_][\w.-]*"
 _CLAIM_RE = re.compile(
     r"^\s*(?P<a>{n}) on (?P<x>{n}) is (?P<rel>faster than|slower than|about as fast as)"
     r"(?: (?!on )(?P<b>{n}))?(?: on (?P<y>{n}))?"
     r"(?: by at least (?P<k>\d+(?:\.\d+)?)x| within (?P<p>\d+(?:\.\d+)?)%)?\s*$".format(n=_NAME))
+
+
+def on_threshold(low, high, threshold):
+    """Whether the interval ``low``-``high`` lies within :data:`BORDER` of ``threshold``
+    on both sides (a log-symmetric zone, at most halfway from the threshold to 1x)."""
+    margin = math.log1p(BORDER)
+    if threshold != 1:
+        margin = min(margin, abs(math.log(threshold)) / 2)
+    return (abs(math.log(low / threshold)) <= margin
+            and abs(math.log(high / threshold)) <= margin)
 
 
 class Claim:
@@ -140,18 +162,22 @@ class Claim:
         return (ma, mb) if self.relation == "slower" else (mb, ma)
 
     def judge(self, low, high):
-        """holds / fails / inconclusive for an interval of the claim's ratio."""
+        """holds / fails / borderline / inconclusive for an interval of the claim's ratio."""
         if self.relation == "about":
             lo, hi = 1.0 / (1.0 + self.tolerance), 1.0 + self.tolerance
             if lo <= low and high <= hi:
                 return "holds"
             if low > hi or high < lo:
                 return "fails"
-            return "inconclusive"
-        if low >= self.factor:
-            return "holds"
-        if high < self.factor:
-            return "fails"
+            straddled = [t for t in (lo, hi) if low < t <= high]
+        else:
+            if low >= self.factor:
+                return "holds"
+            if high < self.factor:
+                return "fails"
+            straddled = [self.factor]
+        if len(straddled) == 1 and on_threshold(low, high, straddled[0]):
+            return "borderline"
         return "inconclusive"
 
     def _measured_text(self, r, results, ci=None, level=LEVEL, subject=None):

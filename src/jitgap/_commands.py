@@ -11,6 +11,7 @@ from pathlib import Path
 from ._adaptive import run_adaptive
 from ._atomic import atomic_path
 from ._browser import pdf, screens
+from ._claims import VERDICTS
 from ._compare import Ratio, format_factor, format_seconds
 from ._deck import build_deck, deck_plan
 from ._doctor import diagnose
@@ -398,7 +399,7 @@ def _cmd_check(args):
     for v in verdicts:
         counts[v.verdict] = counts.get(v.verdict, 0) + 1
     print("\n%d claims: %s" % (len(verdicts), ", ".join(
-        "%d %s" % (n, k) for k, n in sorted(counts.items()))))
+        "%d %s" % (counts[k], k) for k in VERDICTS if k in counts)))
     return 0
 
 

@@ -18,7 +18,8 @@ and the benchmark files, so no number, verdict or code snippet is typed by hand:
     .. jitgap-overall::                 PyPy's geometric-mean speed-up: micro-benchmarks,
                                         real programs, the published figure
     .. jitgap-overview::                every variant's speed-up, one chart
-    .. jitgap-changed:: [inconclusive]  claims that do not hold (or cannot be decided)
+    .. jitgap-changed:: [inconclusive]  claims that do not hold (or neither hold nor fail:
+                                        on their threshold, or undecided)
     .. jitgap-measured:: TOPIC CLAIM [CLAIM [CLAIM]]   a whole measured slide: its title
                                         computed from the first claim, a chart of the
                                         variants the claims use, a badge per claim (the
@@ -338,7 +339,8 @@ class _Expander:
                            overview_caption(machine), cls="chart overview")
 
     def changed(self, arg):
-        """Every claim that does not hold (or, ``inconclusive``, cannot be decided)."""
+        """Every claim that does not hold (or, ``inconclusive``, that neither holds nor
+        fails: on its threshold, or not decided)."""
         fails, unsure = changed(self.results_dir)
         picked = unsure if arg.strip() == "inconclusive" else fails
         return slides.changed_list(picked) if picked else "(none)"

@@ -18,9 +18,10 @@ from ._topics import get_topic
 
 SOURCE_NAMES = {"2010": "2010", "2013": "2013", "pypy.org": "pypy.org",
                 "pypy-blog": "PyPy blog", "folk": "folk advice", "kit": "this talk"}
-MARKS = {"holds": "✔", "fails": "✘", "inconclusive": "≈", "unmeasured": "–"}
-VERDICT_WORDS = {"holds": "holds", "fails": "does not hold", "inconclusive": "inconclusive",
-                 "unmeasured": "not measured"}
+MARKS = {"holds": "✔", "fails": "✘", "borderline": "≈", "inconclusive": "?",
+         "unmeasured": "–"}
+VERDICT_WORDS = {"holds": "holds", "fails": "does not hold", "borderline": "on the threshold",
+                 "inconclusive": "inconclusive", "unmeasured": "not measured"}
 #: a verdict as a table or a list shows it: its mark and its word
 VERDICT_MARK = {verdict: "%s %s" % (MARKS[verdict], VERDICT_WORDS[verdict]) for verdict in MARKS}
 INTERPRETER_NAMES = {"cpython": "CPython", "pypy": "PyPy", "pypy-nojit": "PyPy (JIT off)",

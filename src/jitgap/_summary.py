@@ -118,7 +118,8 @@ def overall(interpreter="pypy", directory=None, topics=None):
 
 
 def changed(directory=None):
-    """Verdicts that are not "holds": (claims that fail, claims the data cannot decide)."""
+    """Verdicts that are not "holds": (claims that fail, claims that neither hold nor fail:
+    on their threshold, or not decided by the data)."""
     verdicts = check(None, directory)
     return ([v for v in verdicts if v.verdict == "fails"],
-            [v for v in verdicts if v.verdict in ("inconclusive", "unmeasured")])
+            [v for v in verdicts if v.verdict in ("borderline", "inconclusive", "unmeasured")])
