@@ -271,3 +271,15 @@ def test_doctor_reports_each_check_and_its_fix():
     no_cc = run_cli("doctor", "--no-kernels", "--json", env={"CC": "/nonexistent/cc"})
     check = {c["check"]: c for c in json.loads(no_cc.stdout)}["C compiler"]
     assert not check["ok"] and "C bar" in check["detail"] and "gcc" in check["fix"]
+
+
+def test_run_help_lists_every_mode_with_the_adaptive_budgets_it_uses():
+    from jitgap import MODES
+    from jitgap._adaptive import DEFAULT_BUDGET, MOST_PROCESSES, NARROW_BUDGET
+    out = run_cli("run", "--help")
+    assert out.returncode == 0, out.stderr
+    modes = out.stdout.split("modes:", 1)[1]
+    for mode in MODES:
+        assert re.search(r"^  %s\s" % mode, modes, re.M), mode
+    assert "(%d s; %d s to narrow intervals) (at most %d processes" % (
+        DEFAULT_BUDGET, NARROW_BUDGET, MOST_PROCESSES) in " ".join(modes.split())

@@ -67,6 +67,13 @@ DEFAULT_BUDGET = 240
 #: 17 (50 with 60 s)
 NARROW_BUDGET = 120
 
+#: the mode's line in ``jitgap run --help``
+HELP = ("make bench: looks of new processes until every claim is decided and every "
+        "interval narrow, or even %d processes would not do it, or a topic's budget is "
+        "spent (%d s; %d s to narrow intervals) (at most %d processes x 10 values of "
+        ">= 10 ms, 30 ms with the JIT off, per variant; at least 3 values, 0.2 s of them "
+        "if fewer)" % (MOST_PROCESSES, DEFAULT_BUDGET, NARROW_BUDGET, MOST_PROCESSES))
+
 
 def _wide(low, high, value):
     return (high - low) / 2.0 > NARROW * value

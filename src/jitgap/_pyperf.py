@@ -45,11 +45,7 @@ MODE_HELP = {
     "default": "pyperf's defaults (JIT: 6 processes x 10 values after pyperf's warm-up "
                "calibration; else 20 x 3)",
     "rigorous": "pyperf --rigorous (twice the processes)",
-    "adaptive": "make bench: looks of new processes until every claim is decided and every "
-                "interval narrow, or even 16 processes would not do it, or a topic's "
-                "budget is spent (240 s; 120 s to narrow intervals) (at most 16 "
-                "processes x 10 values of >= 10 ms, 30 ms with the JIT off, per variant; "
-                "at least 3 values, 0.2 s of them if fewer)",
+    # "adaptive": jitgap._adaptive.HELP (its numbers are that module's)
 }
 #: modes whose workers warm up until steady (jitgap._steady), with its settings:
 #: window, tolerance, plateau fraction, max warm-up values, max warm-up seconds; their
