@@ -1,0 +1,130 @@
+"""What a new `make bench` changed, claim by claim: the figures a reference run is judged by.
+
+    python tools/verdict_changes.py OLD NEW [--topics T,T] [--ratio-change 0.10]
+
+OLD and NEW are results folders: the committed ``results/`` and a fresh run's (``make
+bench`` into a scratch folder: ``jitgap run --all --mode adaptive -o DIR``).  For each,
+the minutes of recorded wall time (``jitgap_wall_s``, summed over topics and
+interpreters; a result measured in looks carries the sum over its looks), the verdict
+counts and how noisy its processes were (``tools/process_spread.py``: the median spread
+of a process's CPython values; a quiet machine is under 3 %).  Then every claim whose
+verdict changed, with both measured sentences (the interval each verdict was judged on),
+and the claims that kept their verdict while their ratio moved by more than
+``--ratio-change``.  The note of a reference run names these (issue 10).
+"""
+
+import argparse
+import collections
+import math
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+import jitgap  # noqa: E402
+from jitgap import VERDICTS  # noqa: E402
+from process_spread import quantile, spreads  # noqa: E402  (tools/process_spread.py)
+
+
+def minutes(directory, topics):
+    """Recorded wall time of the results in ``directory``, in minutes (one
+    ``jitgap_wall_s`` per topic and interpreter: every variant of a result carries it)."""
+    total = 0.0
+    for topic in topics:
+        seen = set()
+        for m in jitgap.load_results(topic, directory).measurements:
+            if m.interpreter not in seen:
+                seen.add(m.interpreter)
+                total += float(m.metadata.get("jitgap_wall_s") or 0.0)
+    return total / 60.0
+
+
+def verdicts(directory, topics):
+    """``{claim key: Verdict}`` of every claim of ``topics`` on ``directory``."""
+    found = {}
+    for topic in topics:
+        for v in jitgap.check(topic, directory):
+            found[v.claim.key] = v
+    return found
+
+
+def counts(found):
+    tally = collections.Counter(v.verdict for v in found.values())
+    return ", ".join("%d %s" % (tally[k], k) for k in VERDICTS if tally[k])
+
+
+def noise(directory):
+    """CPython's median process spread (and its 90th percentile), or None."""
+    found = sorted(spreads(directory).get("cpython", []))
+    return (quantile(found, 0.5), quantile(found, 0.9)) if found else None
+
+
+def moved(old, new, limit):
+    """Claims with the same verdict whose ratio moved by more than ``limit`` (a factor)."""
+    out = []
+    for key in sorted(set(old) & set(new)):
+        a, b = old[key], new[key]
+        if a.verdict != b.verdict or a.ratio is None or b.ratio is None:
+            continue
+        change = b.ratio.value / a.ratio.value
+        if abs(math.log(change)) > math.log1p(limit):
+            out.append((key, change, a, b))
+    return out
+
+
+def report(old_dir, new_dir, topics=None, limit=0.10):
+    """The comparison as lines of text."""
+    topics = [jitgap.get_topic(t) for t in topics] if topics else jitgap.list_topics()
+    old, new = verdicts(old_dir, topics), verdicts(new_dir, topics)
+    lines = []
+    for name, directory, found in (("old", old_dir, old), ("new", new_dir, new)):
+        spread = noise(directory)
+        lines.append("%s %s: %.1f minutes of recorded wall time; %d claims: %s; CPython's "
+                     "values spread by %s" % (
+                         name, directory, minutes(directory, topics), len(found),
+                         counts(found), "%.1f %% per process (median; %.1f %% at the 90th "
+                         "percentile)" % (100 * spread[0], 100 * spread[1])
+                         if spread else "(no CPython processes of 3 values)"))
+    changed = [k for k in sorted(set(old) | set(new))
+               if k not in old or k not in new or old[k].verdict != new[k].verdict]
+    lines.append("")
+    lines.append("%d verdicts changed%s" % (len(changed), ":" if changed else ""))
+    for key in changed:
+        a, b = old.get(key), new.get(key)
+        lines.append("  %s: %s -> %s" % (key, a.verdict if a else "(no claim)",
+                                         b.verdict if b else "(no claim)"))
+        for label, v in (("old", a), ("new", b)):
+            if v is not None:
+                lines.append("      %s: %s" % (label, v.measured))
+    far = moved(old, new, limit)
+    lines.append("")
+    lines.append("%d ratios moved by more than %g %% with the same verdict%s" % (
+        len(far), 100 * limit, ":" if far else ""))
+    for key, change, a, b in far:
+        lines.append("  %s (%s): %.3g -> %.3g (x%.2f)" % (key, a.verdict, a.ratio.value,
+                                                         b.ratio.value, change))
+    return lines
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("old")
+    parser.add_argument("new")
+    parser.add_argument("--topics", help="comma-separated topics or benchmark files "
+                        "(default: every topic)")
+    parser.add_argument("--ratio-change", type=float, default=0.10,
+                        help="report same-verdict ratios that moved more than this "
+                        "(default: 0.10)")
+    args = parser.parse_args(argv)
+    for directory in (args.old, args.new):
+        if not Path(directory).is_dir():
+            print("no results folder %s" % directory, file=sys.stderr)
+            return 1
+    topics = args.topics.split(",") if args.topics else None
+    print("\n".join(report(args.old, args.new, topics, args.ratio_change)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
