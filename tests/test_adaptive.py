@@ -165,7 +165,7 @@ def test_the_progress_names_the_intervals_left_wide(demo_topic, tmp_path, monkey
             return "CPython"
 
     def pending(topic, directory=None):
-        decide = {"cpython": {"fast"}} if len(measured) < 2 else {}
+        decide = {"cpython": {"fast"}} if len({look for look, _ in measured}) < 2 else {}
         return {"cpython": {"fast", "slow"}}, decide, [
             ("demo/pypy-wins", "inconclusive"), ("demo/fast-beats-slow", "wide")]
 
@@ -175,13 +175,75 @@ def test_the_progress_names_the_intervals_left_wide(demo_topic, tmp_path, monkey
     monkeypatch.setattr(_adaptive, "probe_noise", lambda echo, report: {})
     monkeypatch.setattr(_adaptive, "expected_seconds", lambda topic, plan, *a: 10.0 * sum(
         len(vs) for vs in plan.values()))
-    monkeypatch.setattr(_adaptive, "run_one", lambda *a, **k: measured.append(k["only"]) or
-                        tmp_path / "cpython.json")
+    monkeypatch.setattr(_adaptive, "run_one", lambda *a, **k: measured.append(
+        (k["first_round"] // 100, k["only"])) or tmp_path / "cpython.json")
     monkeypatch.setattr(_adaptive, "_tag_level", lambda path: None)
     shown = []
     _adaptive.run_adaptive(demo_topic, [Interp()], directory=tmp_path, echo=shown.append,
                            native=False, budget=1000, narrow_budget=15)
-    assert measured == [None, ["fast"]]
+    assert measured == [(1, None)] * 3 + [(2, ["fast"])] * 3     # look 2: 3 rounds
     said = "".join(shown)
     assert "look 2: intervals left wide" in said and "demo/fast-beats-slow" in said
     assert "look 3: every claim decided\n" in said
+
+
+def test_interpreters_and_the_c_twin_take_turns_round_by_round(demo_topic, tmp_path,
+                                                              monkeypatch):
+    """A look runs round by round, every interpreter once per round (who goes first
+    rotating), and the C twin's processes go in chunks between the first look's rounds:
+    a noisy minute falls on all of them, not on one interpreter's whole look."""
+    from jitgap import _adaptive
+
+    class Interp:
+        missing = None
+
+        def __init__(self, name):
+            self.name = name
+
+        def label(self):
+            return self.name
+
+    class Compiler:
+        missing = None
+
+    calls = []
+
+    def run_one(topic, interp, *a, **k):
+        calls.append((interp.name, k["first_round"], k["append"], k["rounds"]))
+        return tmp_path / (interp.name + ".json")
+
+    def run_twin(*a, **k):
+        calls.append(("c", k["processes"], k["append"]))
+        return tmp_path / "c.json"
+
+    monkeypatch.setattr(_adaptive, "_pending", lambda topic, directory=None: (
+        {"pypy": {"fast"}}, {"pypy": {"fast"}}, [("demo/pypy-wins", "inconclusive")]))
+    monkeypatch.setattr(_adaptive, "up_to_date", lambda *a, **k: None)
+    monkeypatch.setattr(_adaptive, "probe_noise", lambda echo, report: {})
+    monkeypatch.setattr(_adaptive, "expected_seconds", lambda *a, **k: 0.0)
+    monkeypatch.setattr(_adaptive, "run_one", run_one)
+    monkeypatch.setattr(_adaptive, "run_twin", run_twin)
+    monkeypatch.setattr(_adaptive.CCompiler, "find", staticmethod(lambda: Compiler()))
+    monkeypatch.setattr(type(demo_topic), "c_path", property(lambda self: tmp_path / "x.c"))
+    tagged = []
+    monkeypatch.setattr(_adaptive, "_tag_level", tagged.append)
+    report = _adaptive.run_adaptive(demo_topic, [Interp("cpython"), Interp("pypy")],
+                                    directory=tmp_path, native=True, budget=1000,
+                                    narrow_budget=1000)
+    assert calls[:9] == [("cpython", 100, False, 1), ("pypy", 100, False, 1), ("c", 4, False),
+                         ("pypy", 101, True, 1), ("cpython", 101, True, 1), ("c", 3, True),
+                         ("cpython", 102, True, 1), ("pypy", 102, True, 1), ("c", 3, True)]
+    assert sum(c[1] for c in calls if c[0] == "c") == _adaptive.TWIN_PROCESSES
+    # later looks: only what the undecided claim needs, round by round, no twin
+    assert calls[9:] == [("pypy", 200, True, 1), ("pypy", 201, True, 1), ("pypy", 202, True, 1),
+                         ("pypy", 300, True, 1), ("pypy", 301, True, 1), ("pypy", 302, True, 1),
+                         ("pypy", 303, True, 1)] + [("pypy", 400 + k, True, 1) for k in range(6)]
+    assert sorted(report.written) == ["c", "cpython", "pypy"]
+    assert tmp_path / "c.json" not in tagged and len(tagged) == 2
+
+
+def test_the_twin_chunks_add_up():
+    from jitgap._adaptive import twin_chunks
+    assert twin_chunks(10, 3) == [4, 3, 3]
+    assert twin_chunks(2, 3) == [1, 1, 0]
+    assert sum(twin_chunks(11, 4)) == 11

@@ -69,6 +69,20 @@ JITGAP_BENCH(fast)
 
 @pytest.mark.slow
 @needs_cc
+def test_twin_in_chunks_appends_its_processes_and_its_wall_time(tmp_path):
+    """The adaptive mode measures the twin in chunks between rounds: each chunk's
+    processes are added to the stored ones, and so is its wall time."""
+    topic = TWINS[0]
+    _native.run_twin(topic, mode="quick", directory=tmp_path, processes=1)
+    first = jitgap.load_results(topic, tmp_path).measurements[0].metadata["jitgap_wall_s"]
+    _native.run_twin(topic, mode="quick", directory=tmp_path, processes=2, append=True)
+    measured = jitgap.load_results(topic, tmp_path).measurements
+    assert [len(m.runs) for m in measured] == [3] * len(topic.c_variants)
+    assert measured[0].metadata["jitgap_wall_s"] > first
+
+
+@pytest.mark.slow
+@needs_cc
 def test_compile_error_names_the_c_file_and_keeps_other_results(tmp_path):
     topic = _tmp_topic(tmp_path, GOOD_C.replace("return t;", "return t"))
     old = write_results(tmp_path / "results", "twin", "c", {"fast": [1.0, 1.1]})

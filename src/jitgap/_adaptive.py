@@ -2,6 +2,10 @@
 
 A topic is measured in *looks*.  The first look runs every variant under every
 interpreter in rounds of one worker process each (as quick mode does, with longer values);
+a look goes round by round, each round one pyperf master per interpreter in turn (who
+goes first rotates), and the C twin's processes run in chunks between the first look's
+rounds (:func:`twin_chunks`): a noisy minute then falls on every side of a ratio, not on
+one interpreter's whole look, which an interval over processes cannot see;
 after each look, every claim of the topic is judged on the results so far, and a variant
 stays in the next look only while a claim that uses it is undecided or its interval is
 wide (half-width over :data:`NARROW` of the ratio), or, for a variant no claim uses, while
@@ -35,7 +39,8 @@ from ._compare import ratio
 from ._errors import JitgapError
 from ._interpreters import REFERENCE, select_interpreters
 from ._native import NAME, CCompiler, run_twin, twin_up_to_date
-from ._pyperf import DEFAULT_MEMORY_GB, DEFAULT_TIMEOUT, run_one, store_suite, up_to_date
+from ._pyperf import (DEFAULT_MEMORY_GB, DEFAULT_TIMEOUT, NATIVE_MODES, run_one, store_suite,
+                      up_to_date)
 from ._results import load_results
 from ._runner import RunFailure, RunReport, probe_noise
 from ._stats import looks_level, projected_interval, ratio_interval
@@ -50,6 +55,9 @@ PROCESSES = (3, 3, 4, 6)
 #: many would not decide is not measured further (fewer say too little about the spread)
 MOST_PROCESSES = sum(PROCESSES)
 FUTILE_FROM = 6
+#: the C twin's worker processes (its mode's), measured in chunks between the rounds of
+#: the first look (:func:`twin_chunks`)
+TWIN_PROCESSES = int(NATIVE_MODES[MODE][NATIVE_MODES[MODE].index("--processes") + 1])
 #: the confidence level of every look (and of the final verdicts)
 LEVEL = looks_level(0.95, LOOKS)
 #: seconds a worker process costs beyond its own duration (starting it, its master)
@@ -255,8 +263,23 @@ def run_adaptive(topic, interpreters=None, mode=MODE, directory=None, echo=None,
         say("  up to date: %s (measured adaptively from the current %s; --force re-measures)\n"
             % (topic.name, topic.path.name))
         usable = []
+    # the C twin is measured between the interpreters' rounds of the first look, its
+    # processes in chunks, so that a noisy minute does not fall on it alone
+    twin, compiler = [], None
+    if native and topic.c_path is not None:
+        compiler = CCompiler.find()
+        if compiler.missing:
+            report.notes.append("%s: %s" % (NAME, compiler.missing))
+        elif force or twin_up_to_date(topic, compiler, MODE, directory) is None:
+            twin = twin_chunks() if usable else [TWIN_PROCESSES]
     started = time.time()
     tags = probe_noise(echo, report) if usable else None
+    if twin and not usable:         # only the twin is out of date: no rounds to go between
+        try:
+            report.written[NAME] = run_twin(topic, compiler, MODE, directory, echo, timeout,
+                                            quiet, memory_gb)
+        except JitgapError as exc:
+            report.failures.append(RunFailure(NAME, str(exc), exc))
     announced = set()       # the claims said to be futile (each said once)
     for look in range(1, LOOKS + 1 if usable else 1):
         if look == 1:
@@ -287,32 +310,49 @@ def run_adaptive(topic, interpreters=None, mode=MODE, directory=None, echo=None,
             plan = nxt.plan
             say("  look %d: %s\n" % (look, "; ".join(
                 "%s: %s" % (name, ", ".join(vs)) for name, vs in plan.items())))
-        for interp in usable:
-            if interp.name not in plan:
-                continue
-            say("[look %d/%d] %s under %s\n" % (look, LOOKS, topic.name, interp.label()))
-            try:
-                report.written[interp.name] = run_one(
-                    topic, interp, MODE, directory, echo, timeout, quiet, memory_gb,
-                    only=plan[interp.name], rounds=PROCESSES[look - 1], processes=1,
-                    append=look > 1, first_round=100 * look, tags=tags)
-            except JitgapError as exc:
-                report.failures.append(RunFailure(interp.name, str(exc), exc))
-                say("  FAILED: %s\n" % exc)
-                usable = [i for i in usable if i.name != interp.name]
-    for path in report.written.values():
-        _tag_level(path)
-    if native and topic.c_path is not None:
-        compiler = CCompiler.find()
-        if compiler.missing:
-            report.notes.append("%s: %s" % (NAME, compiler.missing))
-        elif force or twin_up_to_date(topic, compiler, MODE, directory) is None:
-            try:
-                report.written[NAME] = run_twin(topic, compiler, MODE, directory, echo,
-                                                timeout, quiet, memory_gb)
-            except JitgapError as exc:
-                report.failures.append(RunFailure(NAME, str(exc), exc))
+        rounds = PROCESSES[look - 1]
+        for k in range(rounds):
+            order = _rotated([i for i in usable if i.name in plan], k)
+            for interp in order:
+                say("[look %d/%d, round %d/%d] %s under %s\n" % (
+                    look, LOOKS, k + 1, rounds, topic.name, interp.label()))
+                try:
+                    report.written[interp.name] = run_one(
+                        topic, interp, MODE, directory, echo, timeout, quiet, memory_gb,
+                        only=plan[interp.name], rounds=1, processes=1,
+                        append=look > 1 or k > 0, first_round=100 * look + k, tags=tags)
+                except JitgapError as exc:
+                    report.failures.append(RunFailure(interp.name, str(exc), exc))
+                    say("  FAILED: %s\n" % exc)
+                    usable = [i for i in usable if i.name != interp.name]
+            if look == 1 and k < len(twin) and twin[k]:
+                try:
+                    report.written[NAME] = run_twin(topic, compiler, MODE, directory, echo,
+                                                    timeout, quiet, memory_gb,
+                                                    processes=twin[k], append=k > 0)
+                except JitgapError as exc:
+                    report.failures.append(RunFailure(NAME, str(exc), exc))
+                    twin = []
+    for name, path in report.written.items():
+        if name != NAME:
+            _tag_level(path)
     return report
+
+
+def _rotated(items, k):
+    """``items`` starting from the ``k``-th (cyclically): who goes first changes from one
+    round to the next."""
+    if not items:
+        return []
+    k %= len(items)
+    return items[k:] + items[:k]
+
+
+def twin_chunks(processes=TWIN_PROCESSES, rounds=PROCESSES[0]):
+    """The C twin's processes, one chunk per round of the first look: 10 over 3 rounds is
+    4, 3, 3."""
+    return [processes // rounds + (1 if k < processes % rounds else 0)
+            for k in range(rounds)]
 
 
 def _tag_level(path):

@@ -24,7 +24,7 @@ from ._errors import JitgapError
 from ._interpreters import Interpreter, default_interpreters
 from ._paths import results_dir
 from ._pyperf import (DEFAULT_MEMORY_GB, DEFAULT_TIMEOUT, NATIVE_MODES, check_mode, run_pyperf,
-                      store_suite, stored_matches)
+                      store_suite, stored_matches, with_stored)
 from ._topics import get_topic
 
 #: the name of the C "interpreter" in results, claims and ``--only``
@@ -150,9 +150,13 @@ def twin_up_to_date(topic, compiler, mode, directory=None):
 
 
 def run_twin(topic, compiler=None, mode="quick", directory=None, echo=None,
-             timeout=DEFAULT_TIMEOUT, quiet=False, memory_gb=DEFAULT_MEMORY_GB):
+             timeout=DEFAULT_TIMEOUT, quiet=False, memory_gb=DEFAULT_MEMORY_GB,
+             processes=None, append=False):
     """Compile ``topic``'s C twin and time it; return the path of ``results/<topic>/c.json``.
 
+    ``processes``: this many worker processes instead of the mode's; ``append``: add them
+    to the stored result (the adaptive mode spreads the twin's processes over the rounds
+    of its first look, between the interpreters').
     Raises :class:`JitgapError` (naming the C file) when there is no twin, no compiler,
     the build fails or the run fails; the other results are not touched.
     """
@@ -172,11 +176,18 @@ def run_twin(topic, compiler=None, mode="quick", directory=None, echo=None,
     with tempfile.TemporaryDirectory(prefix="jitgap-c-") as tmpdir:
         lib = compiler.compile(topic, tmpdir)
         raw = Path(tmpdir) / "raw.json"
+        options = list(NATIVE_MODES[mode])
+        if processes is not None:
+            if "--processes" in options:
+                options[options.index("--processes") + 1] = str(processes)
+            else:
+                options += ["--processes", str(processes)]
         cmd = host.argv + [str(_DRIVER), "--lib", str(lib), "--names", ",".join(variants),
-                           "-o", str(raw)] + NATIVE_MODES[mode] + (["--quiet"] if quiet else [])
+                           "-o", str(raw)] + options + (["--quiet"] if quiet else [])
         started = time.time()
         suite = run_pyperf(cmd, raw, NAME, topic.c_path, echo=echo, timeout=timeout,
                            memory_gb=memory_gb)
+        suite, wall = with_stored(suite, time.time() - started, final, append)
         tags = {
             "jitgap_interpreter": NAME,
             "jitgap_command": compiler.command,
@@ -189,7 +200,7 @@ def run_twin(topic, compiler=None, mode="quick", directory=None, echo=None,
             "jitgap_topic": topic.name,
             "jitgap_source": topic.c_path.name,
             "jitgap_benchmark_sha256": twin_digest(topic),
-            "jitgap_wall_s": round(time.time() - started, 3),
+            "jitgap_wall_s": round(wall, 3),
         }
         return store_suite(suite, tags, final)
 

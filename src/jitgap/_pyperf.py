@@ -215,12 +215,7 @@ def run_one(topic, interp, mode="quick", directory=None, echo=None, timeout=DEFA
         if suite is None:
             raise JitgapError("%s: nothing to measure in %s (only: %s)"
                               % (interp.name, topic.name, ", ".join(only or [])))
-        wall = time.time() - started
-        if append and final.exists():
-            stored = pyperf.BenchmarkSuite.load(str(final))
-            wall += _stored_wall(stored)
-            stored.add_runs(suite)
-            suite = stored
+        suite, wall = with_stored(suite, time.time() - started, final, append)
         extra_tags, tags = dict(tags or {}), {
             "jitgap_interpreter": interp.name,
             "jitgap_command": " ".join(interp.argv),
@@ -253,6 +248,18 @@ def gc_tags(info, environ=None):
     if settings:
         tags["jitgap_gc_env"] = settings
     return tags
+
+
+def with_stored(suite, wall, final, append):
+    """``(suite, wall)``: with ``append``, the runs stored in ``final`` (if any) with
+    ``suite``'s added, and their wall time added to ``wall``; else as given."""
+    import pyperf
+    if append and final.exists():
+        stored = pyperf.BenchmarkSuite.load(str(final))
+        wall += _stored_wall(stored)
+        stored.add_runs(suite)
+        suite = stored
+    return suite, wall
 
 
 def _stored_wall(suite):
