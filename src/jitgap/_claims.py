@@ -169,7 +169,8 @@ class Claim:
                 return "holds"
             if low > hi or high < lo:
                 return "fails"
-            straddled = [t for t in (lo, hi) if low < t <= high]
+            straddled = [t for t, inside in ((lo, low < lo <= high), (hi, low <= hi < high))
+                         if inside]
         else:
             if low >= self.factor:
                 return "holds"
