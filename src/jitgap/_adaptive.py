@@ -16,9 +16,9 @@ its interval narrow), were they to vary as the ones so far do
 processes too spread to put it "borderline" (within 5 % of the threshold), stays
 "inconclusive" at a fraction of the cost (stopping for futility never makes a verdict,
 so it cannot make a false one); one that 16 processes would put "borderline" is measured
-until it is (a borderline claim is decided).  A variant whose processes mostly stop warming up at a
-cap before settling is not measured again: more processes of it would measure its
-warm-up, not a steady state (its claims are flagged "not steady").  It stops at
+until it is (a borderline claim is decided).  A variant whose processes mostly stop
+warming up at a cap before settling is not measured again: more processes of it would
+measure its warm-up, not a steady state (its claims are flagged "not steady").  It stops at
 :data:`LOOKS` looks, or before a look that would end past the topic's budget (a look's
 length is expected from the durations of the worker processes so far); a look that would
 end past the smaller :data:`NARROW_BUDGET` measures only what undecided claims need, and
