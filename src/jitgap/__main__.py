@@ -72,8 +72,9 @@ def _parser():
                        formatter_class=argparse.RawDescriptionHelpFormatter,
                        description="Run benchmark files under each interpreter (each one "
                        "pyperf's master process) and store one pyperf JSON per interpreter.",
-                       epilog="modes:\n" + "\n".join("  %-9s %s" % kv for kv in
-                                                   dict(MODE_HELP, adaptive=ADAPTIVE_HELP).items()))
+                       epilog="modes:\n" + "\n".join(
+                           "  %-9s %s" % kv
+                           for kv in dict(MODE_HELP, adaptive=ADAPTIVE_HELP).items()))
     p.add_argument("benches", nargs="*", metavar="BENCH",
                    help="topic name or path of a pyperf benchmark file")
     p.add_argument("--all", action="store_true", help="every topic in benchmarks/")
