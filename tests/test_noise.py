@@ -93,6 +93,13 @@ def test_a_run_of_several_topics_ends_with_the_noisy_ones_and_how_to_redo_them(d
     assert "2 of 4 topics" in said and "frames (13 %)" in said and "boxing" not in said
     assert ("jitgap run frames %s --mode adaptive --force -o /tmp/out"
             % demo_topic.path) in said
+    # topics run side by side (quick mode) share one probe: said once, not per topic
+    shared = report(frames, 0.67)
+    twin = report(boxing, None)
+    twin.noise = shared.noise
+    said = noisy_again([shared, twin], "quick")
+    assert "noisy when this run of 2 topics started" in said and "67 %" in said
+    assert "frames (67 %)" not in said and "jitgap run frames boxing --mode quick" in said
 
 
 def test_a_run_whose_processes_spread_is_named_noisy_whatever_its_probe(tmp_path):

@@ -307,13 +307,19 @@ def noisy_again(reports, mode, results=None):
     noisy = [r for r in reports if r.noise is not None and not r.noise.quiet]
     if not noisy:
         return ""
+    redo = "  jitgap run %s --mode %s --force%s" % (
+        " ".join(r.topic.spec for r in noisy), mode, " -o %s" % results if results else "")
+    if len(noisy) > 1 and len({id(r.noise) for r in noisy}) == 1:
+        # runs side by side share the one probe made before they all started
+        return ("warning: the machine was noisy when this run of %d topics started (one "
+                "probe for all of them: %.0f %%). Their intervals are wider than they need "
+                "be; when the machine is quiet, re-measure them:\n%s" % (
+                    len(noisy), 100 * noisy[0].noise.spread, redo))
     return ("warning: %d of %d topics measured on a noisy machine: %s. Their intervals are "
-            "wider than they need be; when the machine is quiet, re-measure them:\n"
-            "  jitgap run %s --mode %s --force%s" % (
+            "wider than they need be; when the machine is quiet, re-measure them:\n%s" % (
                 len(noisy), len(reports), ", ".join(
                     "%s (%.0f %%)" % (r.topic.name, 100 * r.noise.spread) for r in noisy),
-                " ".join(r.topic.spec for r in noisy), mode,
-                " -o %s" % results if results else ""))
+                redo))
 
 
 def _cmd_show(args):
