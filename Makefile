@@ -73,11 +73,12 @@ notebooks: setup  ## execute every notebook headless (live quick measurements) i
 #: its host's 480 MB: README, "The nursery's size"); BENCH_NURSERY= keeps PyPy's own choice
 BENCH_NURSERY ?= 4MB
 bench: export PYPY_GC_NURSERY = $(BENCH_NURSERY)
-bench: setup  ## measure every topic (adaptive mode: until the claims are decided) into results/, PyPy's nursery BENCH_NURSERY (4MB); BENCH_ARGS=--force redoes all
+bench: setup  ## measure every topic (adaptive mode: until the claims are decided) into results/, PyPy's nursery BENCH_NURSERY (4MB); ends with what changed against the committed results; BENCH_ARGS=--force redoes all
 	$(JITGAP) run --all --mode adaptive $(BENCH_ARGS)
 	$(JITGAP) trace --all --save
 	$(JITGAP) warmup --all --save
 	$(JITGAP) memory --save
+	-$(PY) tools/verdict_changes.py git:HEAD results
 
 check: setup  ## the fast tier: every test that starts no interpreter, kernel or browser (< 30 s)
 	JITGAP_TIER=check $(PY) -m pytest -q -m "not (pypy or kernel or browser or slow or serial)"

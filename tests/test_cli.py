@@ -39,6 +39,7 @@ def test_check_json(demo_results):
     assert all({"topic", "claim", "verdict", "ratio"} <= set(v) for v in verdicts)
 
 
+@pytest.mark.slow
 def test_check_text_counts_the_verdicts_in_their_order(tmp_path):
     """A ratio narrowly on its threshold reads BORDERLINE; the last line counts the
     verdicts in the order of jitgap.VERDICTS (not alphabetically)."""
@@ -273,6 +274,7 @@ def test_doctor_reports_each_check_and_its_fix():
     assert not check["ok"] and "C bar" in check["detail"] and "gcc" in check["fix"]
 
 
+@pytest.mark.slow
 def test_run_help_lists_every_mode_with_the_adaptive_budgets_it_uses():
     from jitgap import MODES
     from jitgap._adaptive import DEFAULT_BUDGET, MOST_PROCESSES, NARROW_BUDGET

@@ -50,3 +50,19 @@ def test_a_same_verdict_ratio_that_moved_is_named(tmp_path):
 def test_a_missing_folder_is_an_error(tmp_path, capsys):
     assert verdict_changes.main([str(tmp_path), str(tmp_path / "nowhere")]) == 1
     assert "no results folder" in capsys.readouterr().err
+
+
+def test_git_rev_stands_for_the_committed_results(capsys):
+    """``git:HEAD``: results/ as committed, so make bench can end with what it changed
+    (compared with itself here, so that a bench in progress does not change the answer)."""
+    assert verdict_changes.main(["git:HEAD", "git:HEAD", "--topics", "dispatch"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("old git:HEAD: ") and "\nnew git:HEAD: " in out
+    import jitgap
+    claims = len(jitgap.get_topic("dispatch").claims)
+    assert "%d claims:" % claims in out and "0 verdicts changed" in out
+
+
+def test_an_unknown_git_rev_is_an_error_that_names_it(capsys):
+    assert verdict_changes.main(["git:no-such-rev", str(ROOT / "results")]) == 1
+    assert "git:no-such-rev: no committed results there" in capsys.readouterr().err

@@ -2,8 +2,9 @@
 
     python tools/verdict_changes.py OLD NEW [--topics T,T] [--ratio-change 0.10]
 
-OLD and NEW are results folders: the committed ``results/`` and a fresh run's (``make
-bench`` into a scratch folder: ``jitgap run --all --mode adaptive -o DIR``).  For each,
+OLD and NEW are results folders, e.g. the committed ``results/`` and a fresh run's
+(``jitgap run --all --mode adaptive -o DIR``); ``git:REV`` stands for ``results/`` as
+committed at REV (``make bench`` ends with ``git:HEAD results``: what it changed).  For each,
 the minutes of recorded wall time (``jitgap_wall_s``, summed over topics and
 interpreters; a result measured in looks carries the sum over its looks), the verdict
 counts and how noisy its processes were (``tools/process_spread.py``: the median spread
@@ -15,8 +16,12 @@ and the claims that kept their verdict while their ratio moved by more than
 
 import argparse
 import collections
+import io
 import math
+import subprocess
 import sys
+import tarfile
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,16 +78,19 @@ def moved(old, new, limit):
     return out
 
 
-def report(old_dir, new_dir, topics=None, limit=0.10):
-    """The comparison as lines of text."""
+def report(old_dir, new_dir, topics=None, limit=0.10, names=None):
+    """The comparison as lines of text; ``names``: what to call the two folders (default:
+    their paths)."""
     topics = [jitgap.get_topic(t) for t in topics] if topics else jitgap.list_topics()
     old, new = verdicts(old_dir, topics), verdicts(new_dir, topics)
+    names = names or (old_dir, new_dir)
     lines = []
-    for name, directory, found in (("old", old_dir, old), ("new", new_dir, new)):
+    for name, shown, directory, found in (("old", names[0], old_dir, old),
+                                          ("new", names[1], new_dir, new)):
         spread = noise(directory)
         lines.append("%s %s: %.1f minutes of recorded wall time; %d claims: %s; CPython's "
                      "values spread by %s" % (
-                         name, directory, minutes(directory, topics), len(found),
+                         name, shown, minutes(directory, topics), len(found),
                          counts(found), "%.1f %% per process (median; %.1f %% at the 90th "
                          "percentile)" % (100 * spread[0], 100 * spread[1])
                          if spread else "(no CPython processes of 3 values)"))
@@ -107,6 +115,22 @@ def report(old_dir, new_dir, topics=None, limit=0.10):
     return lines
 
 
+def committed(rev, into):
+    """Extract ``results/`` as committed at ``rev`` into the folder ``into``; its path,
+    or an error message (str) saying why not."""
+    try:
+        out = subprocess.run(["git", "-C", str(ROOT), "archive", "--format=tar", rev,
+                              "results"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    except OSError as exc:
+        return "git:%s: cannot run git (%s)" % (rev, exc)
+    if out.returncode:
+        return "git:%s: no committed results there (%s)" % (
+            rev, out.stderr.decode("utf-8", "replace").strip())
+    with tarfile.open(fileobj=io.BytesIO(out.stdout)) as tar:
+        tar.extractall(into)
+    return Path(into) / "results"
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("old")
@@ -117,12 +141,19 @@ def main(argv=None):
                         help="report same-verdict ratios that moved more than this "
                         "(default: 0.10)")
     args = parser.parse_args(argv)
-    for directory in (args.old, args.new):
-        if not Path(directory).is_dir():
-            print("no results folder %s" % directory, file=sys.stderr)
-            return 1
-    topics = args.topics.split(",") if args.topics else None
-    print("\n".join(report(args.old, args.new, topics, args.ratio_change)))
+    with tempfile.TemporaryDirectory(prefix="verdict-changes-") as tmp:
+        folders = []
+        for k, given in enumerate((args.old, args.new)):
+            folder = committed(given[4:], Path(tmp) / str(k)) if given.startswith(
+                "git:") else Path(given)
+            if isinstance(folder, str) or not folder.is_dir():
+                print(folder if isinstance(folder, str) else "no results folder %s" % given,
+                      file=sys.stderr)
+                return 1
+            folders.append(folder)
+        topics = args.topics.split(",") if args.topics else None
+        print("\n".join(report(folders[0], folders[1], topics, args.ratio_change,
+                               names=(args.old, args.new))))
     return 0
 
 
