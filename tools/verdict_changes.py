@@ -127,7 +127,10 @@ def committed(rev, into):
         return "git:%s: no committed results there (%s)" % (
             rev, out.stderr.decode("utf-8", "replace").strip())
     with tarfile.open(fileobj=io.BytesIO(out.stdout)) as tar:
-        tar.extractall(into)
+        if hasattr(tarfile, "data_filter"):     # 3.12+ (and late 3.8-3.11 releases)
+            tar.extractall(into, filter="data")
+        else:
+            tar.extractall(into)
     return Path(into) / "results"
 
 
