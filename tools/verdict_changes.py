@@ -7,7 +7,7 @@ OLD and NEW are results folders, e.g. the committed ``results/`` and a fresh run
 committed at REV (``make bench`` ends with ``git:HEAD results``: what it changed).  For each,
 the minutes of recorded wall time (``jitgap_wall_s``, summed over topics and
 interpreters; a result measured in looks carries the sum over its looks), the verdict
-counts and how noisy its processes were (``tools/process_spread.py``: the median spread
+counts and how noisy its processes were (``tools/process_spread.py``, over the whole folder: the median spread
 of a process's CPython values; a quiet machine is under 3 %).  Then every claim whose
 verdict changed, with both measured sentences (the interval each verdict was judged on),
 and the claims that kept their verdict while their ratio moved by more than
