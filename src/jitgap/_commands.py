@@ -313,10 +313,12 @@ def noisy_again(reports, mode, results=None):
         # runs side by side share the one probe made before they all started
         return ("warning: the machine was noisy when this run of %d topics started (one "
                 "probe for all of them: %.0f %%). Their intervals are wider than they need "
-                "be; when the machine is quiet, re-measure them:\n%s" % (
+                "be (and bursts of noise can make a verdict wrong); when the machine is "
+                "quiet, re-measure them:\n%s" % (
                     len(noisy), 100 * noisy[0].noise.spread, redo))
     return ("warning: %d of %d topics measured on a noisy machine: %s. Their intervals are "
-            "wider than they need be; when the machine is quiet, re-measure them:\n%s" % (
+            "wider than they need be (and bursts of noise can make a verdict wrong); when "
+            "the machine is quiet, re-measure them:\n%s" % (
                 len(noisy), len(reports), ", ".join(
                     "%s (%.0f %%)" % (r.topic.name, 100 * r.noise.spread) for r in noisy),
                 redo))

@@ -160,7 +160,8 @@ class Results:
         if noisy:
             out.append("%s: %s measured on a noisy machine (a probe's repeats spread by %.0f %% "
                        "before measuring; quiet: under %.0f %%), so their intervals are wider "
-                       "than they need be; re-run on a quiet machine" % (
+                       "than they need be, and noise that comes in bursts can even make a "
+                       "verdict wrong; re-run on a quiet machine" % (
                            self.topic.name, ", ".join(sorted(noisy)),
                            100 * max(noisy.values()), 100 * QUIET))
         nurseries = {}
