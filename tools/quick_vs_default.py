@@ -22,7 +22,9 @@ import jitgap
 LIMIT = 0.20
 
 
-def _wall(results):
+def wall_seconds(results):
+    """Recorded wall time of a topic's results: one ``jitgap_wall_s`` per interpreter
+    (every variant of a result carries it; a result measured in looks, their sum)."""
     seen, total = set(), 0.0
     for m in results.measurements:
         if m.interpreter not in seen:
@@ -38,8 +40,8 @@ def compare(quick_dir, default_dir, topics=None):
     for topic in topics or jitgap.list_topics():
         q = jitgap.load_results(topic, quick_dir)
         d = jitgap.load_results(topic, default_dir)
-        walls[0] += _wall(q)
-        walls[1] += _wall(d)
+        walls[0] += wall_seconds(q)
+        walls[1] += wall_seconds(d)
         for variant in q.variants:
             for name in q.interpreters:
                 if name in ("cpython", "c"):

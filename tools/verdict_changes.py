@@ -30,19 +30,12 @@ sys.path.insert(0, str(ROOT / "src"))
 import jitgap  # noqa: E402
 from jitgap import VERDICTS  # noqa: E402
 from process_spread import quantile, spreads  # noqa: E402  (tools/process_spread.py)
+from quick_vs_default import wall_seconds  # noqa: E402  (tools/quick_vs_default.py)
 
 
 def minutes(directory, topics):
-    """Recorded wall time of the results in ``directory``, in minutes (one
-    ``jitgap_wall_s`` per topic and interpreter: every variant of a result carries it)."""
-    total = 0.0
-    for topic in topics:
-        seen = set()
-        for m in jitgap.load_results(topic, directory).measurements:
-            if m.interpreter not in seen:
-                seen.add(m.interpreter)
-                total += float(m.metadata.get("jitgap_wall_s") or 0.0)
-    return total / 60.0
+    """Recorded wall time of the results in ``directory``, in minutes."""
+    return sum(wall_seconds(jitgap.load_results(t, directory)) for t in topics) / 60.0
 
 
 def verdicts(directory, topics):

@@ -271,15 +271,24 @@ def run_adaptive(topic, interpreters=None, mode=MODE, directory=None, echo=None,
         if compiler.missing:
             report.notes.append("%s: %s" % (NAME, compiler.missing))
         elif force or twin_up_to_date(topic, compiler, MODE, directory) is None:
-            twin = twin_chunks() if usable else [TWIN_PROCESSES]
+            twin = twin_chunks()
+
+    def measure_twin(processes=None, append=False):
+        """Run the twin (``processes`` of them, added to the stored ones with ``append``);
+        whether it went well."""
+        try:
+            report.written[NAME] = run_twin(topic, compiler, MODE, directory, echo, timeout,
+                                            quiet, memory_gb, processes=processes,
+                                            append=append)
+            return True
+        except JitgapError as exc:
+            report.failures.append(RunFailure(NAME, str(exc), exc))
+            return False
+
     started = time.time()
     tags = probe_noise(echo, report) if usable else None
     if twin and not usable:         # only the twin is out of date: no rounds to go between
-        try:
-            report.written[NAME] = run_twin(topic, compiler, MODE, directory, echo, timeout,
-                                            quiet, memory_gb)
-        except JitgapError as exc:
-            report.failures.append(RunFailure(NAME, str(exc), exc))
+        measure_twin()
     announced = set()       # the claims said to be futile (each said once)
     for look in range(1, LOOKS + 1 if usable else 1):
         if look == 1:
@@ -326,12 +335,7 @@ def run_adaptive(topic, interpreters=None, mode=MODE, directory=None, echo=None,
                     say("  FAILED: %s\n" % exc)
                     usable = [i for i in usable if i.name != interp.name]
             if look == 1 and k < len(twin) and twin[k]:
-                try:
-                    report.written[NAME] = run_twin(topic, compiler, MODE, directory, echo,
-                                                    timeout, quiet, memory_gb,
-                                                    processes=twin[k], append=k > 0)
-                except JitgapError as exc:
-                    report.failures.append(RunFailure(NAME, str(exc), exc))
+                if not measure_twin(twin[k], append=k > 0):
                     twin = []
     for name, path in report.written.items():
         if name != NAME:
