@@ -82,3 +82,66 @@ def test_a_measurement_that_never_settled_is_flagged_everywhere(tmp_path, demo_t
     assert "not steady: fast on pypy" in table
     shown = run_cli("show", str(DATA / "demo.py"), "-o", tmp_path)
     assert "NOT STEADY" in shown.stdout and "warming up" in shown.stderr
+
+
+def test_processes_that_disagree_are_flagged_everywhere(tmp_path, demo_topic):
+    """A process 40x slower than the others (the JIT did not compile the loop in it) is
+    another state, not noise: show, check, plot and the notebooks say so; a process 2x
+    slower (noise) is not flagged."""
+    from matplotlib.text import Text
+
+    from jitgap._phrases import title
+
+    write_results(tmp_path, "demo", "cpython", {"fast": [1.0, 1.1, 0.9, 2.0],
+                                                "slow": [3.0, 3.1, 2.9, 3.0]})
+    write_results(tmp_path, "demo", "pypy", {"fast": [0.1, 0.11, 0.09, 4.0, 0.1, 0.1],
+                                             "slow": [0.3, 0.31, 0.3]},
+                  implementation="PyPy", jit="on")
+    results = jitgap.load_results(demo_topic, tmp_path)
+    m = results.get("fast", "pypy")
+    assert not m.consistent and m.apart == [pytest.approx(40.0)]
+    assert m.disagreement() == "1 of 6 processes 40x slower than the median process"
+    assert results.get("fast", "cpython").consistent      # 2x: noise does that
+    assert results.get("slow", "pypy").consistent
+    warnings = [w for w in results.warnings() if "disagree" in w]
+    assert len(warnings) == 1 and "fast on pypy" in warnings[0]
+    assert "jitgap warmup %s fast" % demo_topic.spec in warnings[0]
+    rows = {(r["variant"], r["interpreter"]): r for r in results.rows()}
+    assert not rows["fast", "pypy"]["consistent"] and rows["slow", "pypy"]["consistent"]
+    fig = jitgap.gap_figure(results)
+    assert sum("(processes disagree)" in t.get_text() for t in fig.findobj(Text)) == 1
+    table = str(jitgap.verdict_table(demo_topic, results))
+    assert "processes disagree: fast on pypy, 1 of 6 processes 40x slower" in table
+    assert "(processes disagree)" in str(jitgap.findings(results))
+    verdicts = jitgap.check(demo_topic, tmp_path)
+    flagged = [v.claim.id for v in verdicts if v.inconsistent]
+    assert flagged == ["pypy-wins"]
+    assert [m.interpreter for m in verdicts[1].inconsistent] == ["pypy"]
+    assert "(processes disagree)" in title(verdicts[1])
+    assert all(v.as_dict()["consistent"] == (not v.inconsistent) for v in verdicts)
+
+
+def test_show_and_check_name_processes_that_disagree(tmp_path, demo_topic, capsys):
+    from jitgap.__main__ import main
+    write_results(tmp_path, "demo", "cpython", {"fast": [1.0, 1.1, 0.9]})
+    write_results(tmp_path, "demo", "pypy", {"fast": [0.1, 0.1, 4.0, 0.1]},
+                  implementation="PyPy", jit="on")
+    main(["show", demo_topic.spec, "-o", str(tmp_path)])
+    out, err = capsys.readouterr()
+    assert "PROCESSES DISAGREE" in out and "its processes disagree" in err
+    main(["check", demo_topic.spec, "-o", str(tmp_path)])
+    out, _ = capsys.readouterr()
+    assert ("PROCESSES DISAGREE: fast on pypy (1 of 4 processes 40x slower than the median "
+            "process)") in out
+
+
+def test_a_disagreement_names_both_directions_and_needs_three_processes(tmp_path,
+                                                                          demo_topic):
+    write_results(tmp_path, "demo", "pypy", {"fast": [1.0, 1.0, 1.0, 5.0, 6.0, 0.2],
+                                             "slow": [1.0, 10.0]},
+                  implementation="PyPy", jit="on")
+    results = jitgap.load_results(demo_topic, tmp_path)
+    assert results.get("fast", "pypy").disagreement() == (
+        "2 of 6 processes 5-6x slower and 1 of 6 processes 5x faster than the median "
+        "process")
+    assert results.get("slow", "pypy").consistent     # two processes: no median to judge

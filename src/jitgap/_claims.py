@@ -289,6 +289,12 @@ class Verdict:
         """The measurements behind the verdict whose warm-up did not settle."""
         return [m for m in (self.ma, self.mb) if m is not None and not m.steady]
 
+    @property
+    def inconsistent(self):
+        """The measurements behind the verdict whose processes disagree (reached different
+        states: :attr:`jitgap.Measurement.apart`)."""
+        return [m for m in (self.ma, self.mb) if m is not None and not m.consistent]
+
     def __repr__(self):
         return "<Verdict %s: %s>" % (self.claim.key, self.verdict)
 
@@ -316,6 +322,7 @@ class Verdict:
             "ci_high": self.interval[1] if self.interval else None,
             "ci_level": self.level,
             "steady": not self.unsteady,
+            "consistent": not self.inconsistent,
             "threshold": c.factor if c.relation != "about" else c.tolerance,
             "a": {"variant": c.a, "interpreter": c.x,
                   "mean_s": self.ma.mean if self.ma else None,

@@ -354,6 +354,8 @@ def _print_rows(rows):
             versus = ""
         if not r.get("steady", True):
             versus += "  NOT STEADY"
+        if not r.get("consistent", True):
+            versus += "  PROCESSES DISAGREE"
         cells.append([r["variant"], r["label"], format_seconds(r["mean_s"], r["stdev_s"]),
                       versus])
     print(Table(None, cells).text([max(len(r["variant"]) for r in rows), 40, 22], [2, 1, 1]))
@@ -403,6 +405,9 @@ def _cmd_check(args):
         for m in v.unsteady:
             print("              NOT STEADY: %s on %s (%d of %d processes hit the warm-up "
                   "cap)" % (m.variant, m.interpreter, m.unsteady, len(m.runs)))
+        for m in v.inconsistent:
+            print("              PROCESSES DISAGREE: %s on %s (%s)" % (
+                m.variant, m.interpreter, m.disagreement()))
     counts = {}
     for v in verdicts:
         counts[v.verdict] = counts.get(v.verdict, 0) + 1

@@ -246,8 +246,9 @@ def programs(expander, topic, claim_ids):
 
 def losers(directory, interpreter="pypy"):
     """Every variant where ``interpreter`` is decidedly slower than CPython (its whole
-    ratio interval below 1), slowest first: [(topic, variant, Ratio, steady)], ``steady``
-    False when either side's processes did not all settle."""
+    ratio interval below 1), slowest first: [(topic, variant, Ratio, note)], ``note``
+    ``"not steady"`` when either side's processes did not all settle, ``"processes
+    disagree"`` when they reached different states, else ``""``."""
     found = []
     for topic in list_topics():
         results = load_results(topic, directory)
@@ -257,7 +258,10 @@ def losers(directory, interpreter="pypy"):
                 continue
             r = ratio(ref, m)
             if r.high < 1:
-                found.append((topic, variant, r, ref.steady and m.steady))
+                note = ", ".join(text for text, ok in (
+                    ("not steady", ref.steady and m.steady),
+                    ("processes disagree", ref.consistent and m.consistent)) if not ok)
+                found.append((topic, variant, r, note))
     return sorted(found, key=lambda item: item[2].value)
 
 
@@ -277,9 +281,8 @@ def slower_figure(points, width=6.6, fontsize=14):
         ax.text((value + err) * 1.1, i, format_factor(value, err), va="center",
                 fontsize=fontsize * 0.8)
     ax.set_yticks(range(len(points)))
-    ax.set_yticklabels(["%s (%s%s)" % (ph.label(t.name, v), t.name,
-                                       "" if steady else ", not steady")
-                        for t, v, _, steady in points],
+    ax.set_yticklabels(["%s (%s%s)" % (ph.label(t.name, v), t.name, note and ", " + note)
+                        for t, v, _, note in points],
                        fontsize=fontsize * 0.8)
     ax.set_ylim(rows - 0.5, -0.5)
     ax.set_xscale("log")
@@ -304,7 +307,7 @@ def slower(expander, top=4):
     font_px = smallest_font_px(fig, CHART_DPI)
     fig.savefig(str(figures / "slower.png"), dpi=CHART_DPI)
     items = []
-    for topic, variant, r, steady in points[:top]:
+    for topic, variant, r, note in points[:top]:
         reason = topic.reasons.get(variant)
         if not reason:
             expander.warnings.append("%s: no REASONS entry for %s, which is slower on PyPy "
@@ -313,7 +316,7 @@ def slower(expander, top=4):
         items.append('<li><span class="who">%s</span> <span class="number">%s</span> '
                      'slower%s: %s</li>' % (_e(ph.label(topic.name, variant)),
                                             _e(format_factor(*r.inverse())),
-                                            "" if steady else " (not steady)", _e(reason)))
+                                            " (%s)" % note if note else "", _e(reason)))
     markup = ('<article class="measured slower">\n<figure class="chart"><img src="figures/slower.png"'
               ' alt="variants where PyPy is slower than CPython" data-font-px="%.1f">'
               '<figcaption class="caption">Every variant whose whole interval says PyPy '

@@ -121,6 +121,8 @@ def verdict_table(topic, results):
         v = claim.evaluate(results)
         flag = "".join(" **not steady: %s on %s**" % (m.variant, m.interpreter)
                        for m in v.unsteady)
+        flag += "".join(" **processes disagree: %s on %s, %s**" % (
+            m.variant, m.interpreter, m.disagreement()) for m in v.inconsistent)
         rows.append(["**%s**" % VERDICT_MARK[v.verdict], claim.text,
                      v.measured.replace("|", "\\|") + flag])
     return Markdown(Table(["verdict", "claim", "measured"], rows).markdown())
@@ -164,7 +166,9 @@ def findings(results):
             if name == REFERENCE or m is None or ref is None:
                 continue
             parts.append(ratio(ref, m).describe(results.label(name), "CPython")
-                         + ("" if m.steady and ref.steady else " (not steady)"))
+                         + ("" if m.steady and ref.steady else " (not steady)")
+                         + ("" if m.consistent and ref.consistent
+                            else " (processes disagree)"))
         if parts:
             lines.append("- **%s**: %s" % (variant, "; ".join(parts)))
     return Markdown("\n".join(lines) or "*nothing measured*")

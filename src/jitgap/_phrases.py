@@ -145,6 +145,8 @@ def title(verdict):
         text = text[:1].upper() + text[1:]
     if getattr(verdict, "unsteady", None):          # as the chart marks it
         text += " (not steady)"
+    if getattr(verdict, "inconsistent", None):
+        text += " (processes disagree)"
     return text
 
 

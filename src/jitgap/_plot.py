@@ -94,6 +94,8 @@ def gap_figure(results, variants=None, interpreters=None, title=None, width=9.0,
                 text = ratio(ref, m).phrase()
             if not m.steady:
                 text += " (not steady)"
+            if not m.consistent:
+                text += " (processes disagree)"
             ys.append(y)
             xs.append(m.mean)
             errs.append(m.stdev)

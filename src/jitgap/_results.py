@@ -18,6 +18,15 @@ from ._paths import results_dir
 from ._topics import get_topic
 from ._trace import load_trace
 
+#: a worker process whose mean is this many times the median process's (or a fraction as
+#: small) reached another state than the others, not another moment of noise.  In four
+#: runs of make bench (the quiet Intel reference, three on a noisy AMD host, 2026-12-03;
+#: 1440 measurements) the processes of all other variants stayed within 2.2x of their
+#: median; movinggc/del_objects on PyPy had two 1.6-2.6x faster (the reference), and
+#: PyPy's processes that did not compile longtraces/body_2000's loop ran 40x slower,
+#: settrace/fresh_tracer's 18-21x (1 or 2 of 6 processes)
+APART = 3.0
+
 
 class Measurement:
     """One variant under one interpreter: pyperf's values (seconds per call)."""
@@ -62,6 +71,43 @@ class Measurement:
         """False when a worker process's warm-up stopped at a cap before its timings
         settled (jitgap's adaptive warm-up): its values may not be steady state."""
         return not self.unsteady
+
+    @property
+    def apart(self):
+        """The factors by which processes that reached another state than the others are
+        slower (> 1) or faster (< 1) than the median process (:data:`APART`); needs three
+        processes or more."""
+        means = sorted(sum(r) / len(r) for r in self.runs if len(r))
+        if len(means) < 3:
+            return []
+        k = len(means)
+        median = (means[(k - 1) // 2] + means[k // 2]) / 2.0
+        if median <= 0:
+            return []
+        return [x / median for x in means if x >= APART * median or x * APART <= median]
+
+    @property
+    def consistent(self):
+        """False when some worker processes reached another state than the others (e.g.
+        the JIT compiled a loop in some and not in others): the mean averages states."""
+        return not self.apart
+
+    def disagreement(self):
+        """``"1 of 6 processes 40x slower than the median process"``, or ``""``."""
+        apart = self.apart
+        if not apart:
+            return ""
+        slower = [x for x in apart if x > 1]
+        faster = [1 / x for x in apart if x < 1]
+        parts = []
+        for group, word in ((slower, "slower"), (faster, "faster")):
+            if group:
+                low, high = min(group), max(group)
+                size = "%.2gx" % low if "%.2g" % low == "%.2g" % high else "%.2g-%.2gx" % (
+                    low, high)
+                parts.append("%d of %d processes %s %s" % (len(group), len(self.runs), size,
+                                                           word))
+        return "%s than the median process" % " and ".join(parts)
 
     @property
     def implementation(self):
@@ -152,6 +198,13 @@ class Results:
                            "steady state; re-run with `--mode default` (pyperf's own "
                            "calibration)" % (self.topic.name, m.variant, m.interpreter,
                                              m.unsteady, len(m.runs)))
+            if not m.consistent:
+                out.append("%s: %s on %s: its processes disagree: %s. They reached different "
+                           "states (more than %gx apart, beyond what noise does), and the "
+                           "mean averages them; see what happens in fresh processes with "
+                           "`jitgap warmup %s %s`" % (
+                               self.topic.name, m.variant, m.interpreter, m.disagreement(),
+                               APART, self.topic.spec, m.variant))
         noisy = {}
         for m in self.measurements:
             spread = m.metadata.get("jitgap_noise")
@@ -259,6 +312,7 @@ class Results:
                     "peak_rss_bytes": m.peak_rss_bytes,
                     "processes": len(m.runs),
                     "steady": m.steady,
+                    "consistent": m.consistent,
                     "file": str(m.path),
                 })
         return out
