@@ -105,8 +105,9 @@ def test_processes_that_disagree_are_flagged_everywhere(tmp_path, demo_topic):
     assert results.get("slow", "pypy").consistent
     warnings = [w for w in results.warnings() if "disagree" in w]
     assert len(warnings) == 1 and "fast on pypy" in warnings[0]
-    assert "jitgap warmup %s fast" % demo_topic.spec in warnings[0]
+    assert "jitgap show %s --json" % demo_topic.spec in warnings[0]
     rows = {(r["variant"], r["interpreter"]): r for r in results.rows()}
+    assert rows["fast", "pypy"]["process_means_s"] == [0.1, 0.11, 0.09, 4.0, 0.1, 0.1]
     assert not rows["fast", "pypy"]["consistent"] and rows["slow", "pypy"]["consistent"]
     fig = jitgap.gap_figure(results)
     assert sum("(processes disagree)" in t.get_text() for t in fig.findobj(Text)) == 1
