@@ -73,7 +73,8 @@ notebooks: setup  ## execute every notebook headless (live quick measurements) i
 #: its host's 480 MB: README, "The nursery's size"); BENCH_NURSERY= keeps PyPy's own choice
 BENCH_NURSERY ?= 4MB
 bench: export PYPY_GC_NURSERY = $(BENCH_NURSERY)
-bench: setup  ## measure every topic (adaptive mode: until the claims are decided) into results/, PyPy's nursery BENCH_NURSERY (4MB); ends with what changed against the committed results; BENCH_ARGS=--force redoes all
+bench: setup  ## measure every topic (adaptive mode: until the claims are decided) into results/, PyPy's nursery BENCH_NURSERY (4MB); starts with a 30 s check that the machine is quiet, ends with what changed against the committed results; BENCH_ARGS=--force redoes all
+	-$(PY) tools/process_spread.py --spot
 	$(JITGAP) run --all --mode adaptive $(BENCH_ARGS)
 	$(JITGAP) trace --all --save
 	$(JITGAP) warmup --all --save
