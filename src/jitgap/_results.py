@@ -200,10 +200,10 @@ class Results:
                                              m.unsteady, len(m.runs)))
             if not m.consistent:
                 out.append("%s: %s on %s: its processes disagree: %s. They reached different "
-                           "states (more than %gx apart, beyond what noise does): the mean "
-                           "averages them, and its interval stays wide (each state's share "
-                           "is what more processes estimate); each process's mean: `jitgap show %s --json` "
-                           "(process_means_s)" % (
+                           "states (%gx or more from the median process, beyond what noise "
+                           "does): the mean averages them, and its interval stays wide "
+                           "(each state's share is what more processes estimate); each "
+                           "process's mean: `jitgap show %s --json` (process_means_s)" % (
                                self.topic.name, m.variant, m.interpreter, m.disagreement(),
                                APART, self.topic.spec))
         noisy = {}
@@ -312,7 +312,7 @@ class Results:
                     "ratio_text": r.describe(m.label, "CPython") if r and name != REFERENCE else None,
                     "peak_rss_bytes": m.peak_rss_bytes,
                     "processes": len(m.runs),
-                    "process_means_s": [sum(r) / len(r) for r in m.runs if r],
+                    "process_means_s": [sum(run) / len(run) for run in m.runs if run],
                     "steady": m.steady,
                     "consistent": m.consistent,
                     "file": str(m.path),
