@@ -16,7 +16,7 @@ from ._errors import JitgapError
 from ._interpreters import REFERENCE
 from ._plot import (COLORS, caption, figure_class, gap_figure, smallest_font_px, speedup_figure,
                     versions)
-from ._results import load_results
+from ._results import caveats, load_results
 from ._summary import check, overall, program_topics
 from ._topics import list_topics
 
@@ -258,10 +258,7 @@ def losers(directory, interpreter="pypy"):
                 continue
             r = ratio(ref, m)
             if r.high < 1:
-                note = ", ".join(text for text, ok in (
-                    ("not steady", ref.steady and m.steady),
-                    ("processes disagree", ref.consistent and m.consistent)) if not ok)
-                found.append((topic, variant, r, note))
+                found.append((topic, variant, r, ", ".join(caveats(ref, m))))
     return sorted(found, key=lambda item: item[2].value)
 
 

@@ -18,7 +18,7 @@ from ._memory import load_sizes, object_sizes
 from ._paths import live_results_dir
 from ._phrases import VERDICT_MARK
 from ._plot import caption, warmup_figure
-from ._results import load_results
+from ._results import caveats, load_results
 from ._runner import run
 from ._stats import geomean_interval
 from ._tables import Markdown, Table
@@ -166,9 +166,7 @@ def findings(results):
             if name == REFERENCE or m is None or ref is None:
                 continue
             parts.append(ratio(ref, m).describe(results.label(name), "CPython")
-                         + ("" if m.steady and ref.steady else " (not steady)")
-                         + ("" if m.consistent and ref.consistent
-                            else " (processes disagree)"))
+                         + "".join(" (%s)" % word for word in caveats(m, ref)))
         if parts:
             lines.append("- **%s**: %s" % (variant, "; ".join(parts)))
     return Markdown("\n".join(lines) or "*nothing measured*")

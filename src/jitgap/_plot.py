@@ -13,7 +13,7 @@ import io
 from ._compare import format_seconds, ratio
 from ._interpreters import REFERENCE
 from ._paths import shown
-from ._results import load_results
+from ._results import caveats, load_results
 from ._topics import list_topics
 
 #: colours per interpreter name (others get the tab10 cycle)
@@ -92,10 +92,7 @@ def gap_figure(results, variants=None, interpreters=None, title=None, width=9.0,
                 text = format_seconds(m.mean)
             else:
                 text = ratio(ref, m).phrase()
-            if not m.steady:
-                text += " (not steady)"
-            if not m.consistent:
-                text += " (processes disagree)"
+            text += "".join(" (%s)" % word for word in caveats(m))
             ys.append(y)
             xs.append(m.mean)
             errs.append(m.stdev)

@@ -6,6 +6,7 @@ imported when a file is read (a tenth of a second under PyPy).
 """
 
 import json
+import statistics
 from pathlib import Path
 
 from ._compare import ratio
@@ -26,6 +27,16 @@ from ._trace import load_trace
 #: PyPy's processes that did not compile longtraces/body_2000's loop ran 40x slower,
 #: settrace/fresh_tracer's 18-21x (1 or 2 of 6 processes)
 APART = 3.0
+
+
+def caveats(*measurements):
+    """What a display says of ``measurements`` shown together (``None`` left out): "not
+    steady" when a worker's warm-up stopped at its cap, "processes disagree" when its
+    processes reached different states."""
+    found = [m for m in measurements if m is not None]
+    return [word for word, ok in (("not steady", all(m.steady for m in found)),
+                                  ("processes disagree", all(m.consistent for m in found)))
+            if not ok]
 
 
 class Measurement:
@@ -73,15 +84,19 @@ class Measurement:
         return not self.unsteady
 
     @property
+    def process_means(self):
+        """The mean of each worker process's values."""
+        return [sum(r) / len(r) for r in self.runs if r]
+
+    @property
     def apart(self):
         """The factors by which processes that reached another state than the others are
         slower (> 1) or faster (< 1) than the median process (:data:`APART`); needs three
         processes or more."""
-        means = sorted(sum(r) / len(r) for r in self.runs if len(r))
+        means = sorted(self.process_means)
         if len(means) < 3:
             return []
-        k = len(means)
-        median = (means[(k - 1) // 2] + means[k // 2]) / 2.0
+        median = statistics.median(means)
         if median <= 0:
             return []
         return [x / median for x in means if x >= APART * median or x * APART <= median]
@@ -312,7 +327,7 @@ class Results:
                     "ratio_text": r.describe(m.label, "CPython") if r and name != REFERENCE else None,
                     "peak_rss_bytes": m.peak_rss_bytes,
                     "processes": len(m.runs),
-                    "process_means_s": [sum(run) / len(run) for run in m.runs if run],
+                    "process_means_s": m.process_means,
                     "steady": m.steady,
                     "consistent": m.consistent,
                     "file": str(m.path),
