@@ -16,6 +16,29 @@ def test_public_names_exist_and_are_documented():
             assert obj.__doc__ or obj.__init__.__doc__ or name in ("VERDICTS", "MODES"), name
 
 
+def markdown_links(path):
+    """The relative targets of a Markdown file's links and images (a link's text may span
+    lines), without their #anchors."""
+    text = path.read_text(encoding="utf-8")
+    targets = re.findall(r"\]\(([^)\s]+)\)", text)
+    return [t.split("#")[0] for t in targets
+            if t.split("#")[0] and not re.match(r"[a-z]+:", t)]
+
+
+def test_markdown_links_resolve():
+    """Every relative link of the README and of docs/ points at a file of the repository."""
+    pages = [ROOT / "README.md"] + sorted((ROOT / "docs").glob("*.md"))
+    broken = [(page.name, target) for page in pages for target in markdown_links(page)
+              if not (page.parent / target).exists()]
+    assert not broken, broken
+
+
+def test_markdown_links_are_found(tmp_path):
+    page = tmp_path / "page.md"
+    page.write_text("see [the\nlog](docs/log.md#top), [a site](https://x.org), ![](a.png)")
+    assert markdown_links(page) == ["docs/log.md", "a.png"]
+
+
 @pytest.mark.slow
 def test_import_does_not_import_matplotlib_or_pyplot():
     code = ("import sys, jitgap; jitgap.list_topics(); "
