@@ -109,22 +109,32 @@ def report(old_dir, new_dir, topics=None, limit=0.10, names=None):
 
 
 def committed(rev, into):
-    """Extract ``results/`` as committed at ``rev`` into the folder ``into``; its path,
-    or an error message (str) saying why not."""
+    """Extract ``results/`` as committed at ``rev`` into the folder ``into``; its path.
+    Raises ``ValueError`` saying why not."""
     try:
         out = subprocess.run(["git", "-C", str(ROOT), "archive", "--format=tar", rev,
                               "results"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     except OSError as exc:
-        return "git:%s: cannot run git (%s)" % (rev, exc)
+        raise ValueError("git:%s: cannot run git (%s)" % (rev, exc))
     if out.returncode:
-        return "git:%s: no committed results there (%s)" % (
-            rev, out.stderr.decode("utf-8", "replace").strip())
+        raise ValueError("git:%s: no committed results there (%s)" % (
+            rev, out.stderr.decode("utf-8", "replace").strip()))
     with tarfile.open(fileobj=io.BytesIO(out.stdout)) as tar:
         if hasattr(tarfile, "data_filter"):     # 3.12+ (and late 3.8-3.11 releases)
             tar.extractall(into, filter="data")
         else:
             tar.extractall(into)
     return Path(into) / "results"
+
+
+def results_folder(given, into):
+    """The results folder ``given`` names: a path, or ``git:REV`` extracted into
+    ``into``.  Raises ``ValueError`` when there is none."""
+    if given.startswith("git:"):
+        return committed(given[4:], into)
+    if not Path(given).is_dir():
+        raise ValueError("no results folder %s" % given)
+    return Path(given)
 
 
 def main(argv=None):
@@ -138,15 +148,12 @@ def main(argv=None):
                         "(default: 0.10)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="verdict-changes-") as tmp:
-        folders = []
-        for k, given in enumerate((args.old, args.new)):
-            folder = committed(given[4:], Path(tmp) / str(k)) if given.startswith(
-                "git:") else Path(given)
-            if isinstance(folder, str) or not folder.is_dir():
-                print(folder if isinstance(folder, str) else "no results folder %s" % given,
-                      file=sys.stderr)
-                return 1
-            folders.append(folder)
+        try:
+            folders = [results_folder(given, Path(tmp) / str(k))
+                       for k, given in enumerate((args.old, args.new))]
+        except ValueError as exc:
+            print(exc, file=sys.stderr)
+            return 1
         topics = args.topics.split(",") if args.topics else None
         print("\n".join(report(folders[0], folders[1], topics, args.ratio_change,
                                names=(args.old, args.new))))
