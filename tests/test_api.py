@@ -79,6 +79,10 @@ def test_make_kernels_installs_specs_pointing_at_this_checkout(tmp_path):
         spec = json.loads((tmp_path / "kernels" / name / "kernel.json").read_text())
         python = spec["argv"][0]
         assert os.path.isabs(python) and os.path.exists(python) and "{prefix}" not in python
+        # the environment's own python (the interpreter it links to lacks ipykernel)
+        venv = os.path.dirname(os.path.dirname(python))
+        assert venv in (str(ROOT / ".venv"), str(ROOT / ".venv-pypy")), python
+        assert os.path.exists(os.path.join(venv, "pyvenv.cfg")), python
 
 
 def test_committed_kernel_specs_have_no_machine_paths():
