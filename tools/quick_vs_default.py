@@ -15,6 +15,7 @@ and a long fixed warm-up (60 values of >= 50 ms, 2 processes), and says which mo
 agrees with: the one that reached the steady state.
 """
 
+import argparse
 import sys
 
 import jitgap
@@ -88,10 +89,18 @@ def long_warmup(topic, variant, interpreter):
 
 
 def main(argv):
-    markdown = "--markdown" in argv
-    verify = "--verify" in argv
-    args = [a for a in argv if a not in ("--markdown", "--verify")]
-    rows, walls = compare(args[0], args[1], args[2:] or None)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("quick", help="results of jitgap run --all --mode quick")
+    parser.add_argument("default", help="results of jitgap run --all --mode default "
+                        "(or adaptive: any reference)")
+    parser.add_argument("topics", nargs="*", help="topics (default: every topic)")
+    parser.add_argument("--markdown", action="store_true",
+                        help="the summary and the variants outside as Markdown")
+    parser.add_argument("--verify", action="store_true",
+                        help="measure each variant outside once more, long warm-up")
+    args = parser.parse_args(argv)
+    markdown, verify = args.markdown, args.verify
+    rows, walls = compare(args.quick, args.default, args.topics or None)
     outside = [r for r in rows if abs(r[5]) > LIMIT]
     opposite = [r for r in rows if r[6]]
     within = len(rows) - len(outside)
