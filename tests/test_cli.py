@@ -263,7 +263,8 @@ def test_doctor_reports_each_check_and_its_fix():
     out = run_cli("doctor", "--json")
     checks = {c["check"]: c for c in json.loads(out.stdout)}
     for name in (".venv", ".venv-pypy", "cpython", "pypy", "pypy-nojit", "landslide",
-                 "chromium", "PYPYLOG", "C compiler", "noise", "kernel cpython3", "kernel pypy3"):
+                 "chromium", "PYPYLOG", "C compiler", "noise", "runs at once", "kernel cpython3",
+                 "kernel pypy3"):
         assert name in checks, name
     assert out.returncode == (0 if all(c["ok"] for c in checks.values()) else 1)
     broken = run_cli("doctor", "--no-kernels", env={"JITGAP_PYPY": "/nonexistent/pypy3"})

@@ -132,3 +132,25 @@ def test_a_run_whose_processes_spread_is_named_noisy_whatever_its_probe(tmp_path
     assert process_spreads(stored("c", 0.08, implementation="C")) == []
     assert process_spreads(stored("short", 0.08, values=5)) == []  # quick mode's 5 values
     assert process_spreads(tmp_path / "missing.json") == []
+
+
+def test_side_by_side_names_the_median_slowdown():
+    from jitgap._noise import SIDE_BY_SIDE, SideBySide
+    found = SideBySide([(2.0, 3.0), (2.0, 2.1), (2.0, 4.0)])
+    assert abs(found.slowdown - 0.5) < 1e-9 and not found.independent
+    assert str(found) == "a busy loop on another CPU slowed this one by 50 %"
+    calm = SideBySide([(1.0, 1.0 + SIDE_BY_SIDE / 2)])
+    assert calm.independent and "by 5 %" in str(calm)
+    assert str(SideBySide([(1.0, 0.98)])) == "a busy loop on another CPU did not slow this one"
+    with pytest.raises(ValueError):
+        SideBySide([])
+
+
+@pytest.mark.slow
+def test_side_by_side_times_both_and_leaves_no_partner(tmp_path):
+    import psutil
+    from jitgap._noise import side_by_side
+    found = side_by_side(pairs=2, seconds=0.02)
+    assert len(found.pairs) == 2 and all(a > 0 and b > 0 for a, b in found.pairs)
+    assert psutil.Process().children() == []          # the busy loop is gone
+    assert side_by_side(python=str(tmp_path / "no-python")) is None

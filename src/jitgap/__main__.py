@@ -92,8 +92,8 @@ def _parser():
                    "benchmark file (skipped by default, so an interrupted run resumes)")
     p.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
                    help="interpreters' runs at once (default: 2 in quick mode on a machine "
-                   "with 2 CPUs or more, measured to move the means by about 1 %%; 1 in "
-                   "the other modes)")
+                   "with 2 CPUs or more where a probe finds that two runs do not slow "
+                   "each other; 1 in the other modes)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress display")
     _add_results_dir(p)
 

@@ -8,7 +8,7 @@ import tempfile
 from ._errors import JitgapError
 from ._interpreters import default_interpreters, gc_settings, megabytes, nursery_warning
 from ._native import CCompiler
-from ._noise import probe
+from ._noise import probe, side_by_side
 from ._paths import project_root
 
 
@@ -154,11 +154,24 @@ def _noise():
                  "machine makes warm-ups longer and intervals wider", warning=not noise.quiet)
 
 
+def _runs_at_once():
+    found = side_by_side()
+    if found is not None and found.independent:
+        return Check("runs at once", True, "%s: quick mode runs two at once" % found)
+    return Check("runs at once", True, "%s: quick mode runs one at a time here (a whole "
+                 "talk takes about twice as long)" % (found or "could not time a busy "
+                                                       "loop on another CPU"),
+                 "none needed: the numbers stay right, quick runs take longer (`jitgap "
+                 "run --jobs 2` runs two at once anyway, each slowing the other)",
+                 warning=True)
+
+
 def diagnose(kernels=True):
     """Every check, in order."""
     checks = _venvs() + _interpreters()
     checks += [_module("landslide", "make setup"), _module("matplotlib", "make setup"),
-               _chromium(), _pypylog(), _nursery(), _compiler(), _noise()]
+               _chromium(), _pypylog(), _nursery(), _compiler(), _noise(),
+               _runs_at_once()]
     if kernels:
         checks += _kernels()
     return checks

@@ -23,8 +23,21 @@ machine; over :data:`QUIET_VALUES` at the median over the run, it warns
 (:func:`values_warning`).  Over the whole run: per topic the median varies with the code
 (CPython's values spread by 20-24 % per process on movinggc and ids on the quiet
 reference day, 2.3 % over all topics).
+
+Two runs at once (quick mode's ``--jobs 2``) are only as fast as one when the two CPUs
+do not share a core.  On a virtual machine they may, whatever its topology says: on an
+AMD EPYC host whose two vCPUs report a core each, a busy loop on one slowed CPython
+1.5-2x on the other (2026-12-03: the locals, frames and dispatch topics read 1.45-1.59x
+slower, geometric mean, up to 2.2x, beside a busy loop), where on an Intel Xeon host two
+runs moved each other by about 1 %.  :func:`side_by_side` tells the two apart before
+quick mode runs two at a time: it times the probe's loop with and without a busy loop in
+another process (paused with SIGSTOP between blocks), in :data:`PAIRS` pairs.
 """
 
+import os
+import signal
+import subprocess
+import sys
 import time
 
 #: a quiet machine's repeats spread by less than this (10th to 90th percentile, relative
@@ -77,23 +90,97 @@ class Noise:
                 "less): stop other programs, or measure later." % self)
 
 
-def probe(seconds=PROBE_SECONDS, work=_work, clock=time.perf_counter):
-    """Time ``work(n)`` over and over for ``seconds`` (``n`` doubled first until one
-    repeat takes :data:`REPEAT_SECONDS`); a :class:`Noise`."""
+def _calibrate(work, clock):
+    """``n`` doubled until ``work(n)`` takes :data:`REPEAT_SECONDS`."""
     n = 1000
     while True:
         started = clock()
         work(n)
         if clock() - started >= REPEAT_SECONDS or n >= 10 ** 8:
-            break
+            return n
         n *= 2
+
+
+def _repeat(n, seconds, work, clock, least=20):
+    """The seconds of each ``work(n)`` repeated for ``seconds`` (at least ``least``)."""
     times = []
     begun = clock()
-    while clock() - begun < seconds or len(times) < 20:
+    while clock() - begun < seconds or len(times) < least:
         started = clock()
         work(n)
         times.append(clock() - started)
-    return Noise(times)
+    return times
+
+
+def probe(seconds=PROBE_SECONDS, work=_work, clock=time.perf_counter):
+    """Time ``work(n)`` over and over for ``seconds`` (``n`` doubled first until one
+    repeat takes :data:`REPEAT_SECONDS`); a :class:`Noise`."""
+    return Noise(_repeat(_calibrate(work, clock), seconds, work, clock))
+
+
+#: two runs at once that slow each other by more than this are measured one at a time
+SIDE_BY_SIDE = 0.10
+#: pairs of blocks (alone, beside a busy loop) a side-by-side probe times, and each
+#: block's seconds
+PAIRS = 3
+BLOCK_SECONDS = 0.2
+#: the busy loop, in another process: says it started, then spins until killed
+PARTNER = ("import sys\nsys.stdout.write('ready\\n')\nsys.stdout.flush()\nx = 0\n"
+           "while True:\n    for i in range(10000):\n        x += i\n")
+
+
+class SideBySide:
+    """A side-by-side probe's pairs of mean seconds per repeat, ``(alone, beside)``, and
+    the ``slowdown`` a busy loop on another CPU caused (median over the pairs)."""
+
+    def __init__(self, pairs):
+        if not pairs:
+            raise ValueError("a side-by-side probe needs at least one pair")
+        self.pairs = list(pairs)
+        ratios = sorted(beside / alone for alone, beside in self.pairs)
+        self.slowdown = ratios[len(ratios) // 2] - 1.0
+
+    @property
+    def independent(self):
+        """Whether two runs at once go about as fast as one each."""
+        return self.slowdown <= SIDE_BY_SIDE
+
+    def __str__(self):
+        if self.slowdown < 0.005:
+            return "a busy loop on another CPU did not slow this one"
+        return "a busy loop on another CPU slowed this one by %.0f %%" % (100 * self.slowdown)
+
+
+def side_by_side(python=None, pairs=PAIRS, seconds=BLOCK_SECONDS, work=_work,
+                 clock=time.perf_counter):
+    """Time ``work`` alone and beside :data:`PARTNER` run by ``python`` (default: this
+    interpreter), ``pairs`` times each, in blocks of ``seconds``; a :class:`SideBySide`,
+    or ``None`` where it cannot tell (no SIGSTOP, the partner did not start)."""
+    if not hasattr(signal, "SIGSTOP"):
+        return None
+    n = _calibrate(work, clock)
+    try:
+        partner = subprocess.Popen([python or sys.executable, "-c", PARTNER],
+                                   stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                   stderr=subprocess.DEVNULL)
+    except OSError:
+        return None
+    try:
+        if partner.stdout.readline().strip() != b"ready":
+            return None
+        found = []
+        for _ in range(pairs):
+            os.kill(partner.pid, signal.SIGSTOP)
+            alone = _repeat(n, seconds, work, clock)
+            os.kill(partner.pid, signal.SIGCONT)
+            time.sleep(0.01)                          # the partner runs again
+            beside = _repeat(n, seconds, work, clock)
+            found.append((sum(alone) / len(alone), sum(beside) / len(beside)))
+        return SideBySide(found)
+    finally:
+        partner.kill()
+        partner.wait()
+        partner.stdout.close()
 
 
 def process_spreads(path, least=10):

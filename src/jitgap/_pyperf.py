@@ -41,7 +41,8 @@ MODE_HELP = {
     "smoke": "one value, one process: checks that a file runs (tests)",
     "quick": "3 rounds of 1 process x 5 values of >= 10 ms (30 ms with the JIT off; at "
              "least 3 values, 0.2 s of them if fewer) per variant, each process warmed up "
-             "until steady; two interpreters at once on 2 CPUs or more (live demos, CI)",
+             "until steady; two interpreters at once on 2 CPUs or more that do not slow each "
+             "other (live demos, CI)",
     "default": "pyperf's defaults (JIT: 6 processes x 10 values after pyperf's warm-up "
                "calibration; else 20 x 3)",
     "rigorous": "pyperf --rigorous (twice the processes)",

@@ -4,11 +4,15 @@ each: :func:`run` and what it reports.  Each interpreter's run is
 
 In quick mode two interpreters' runs go at once on a machine with two CPUs or more
 (:func:`default_jobs`): the whole talk then takes about half as long.  Two runs side by
-side on this 2-core machine moved each other's means by about 1 % (geometric mean over 17
-variants, three repeats; PyPy without its JIT allocating on one core, CPython and PyPy on
-the other; README), less than the run-to-run noise of one of them alone, and far less
-than the 20 % quick mode answers for.  The reference results (``make bench``, adaptive
-mode) and the default and rigorous modes measure one run at a time.
+side on a 2-core Intel Xeon machine moved each other's means by about 1 % (geometric mean
+over 17 variants, three repeats; PyPy without its JIT allocating on one core, CPython and
+PyPy on the other; README), less than the run-to-run noise of one of them alone, and far
+less than the 20 % quick mode answers for.  But two CPUs can share a core, on a virtual
+machine even when its topology says otherwise (an AMD EPYC host: 1.45-1.59x slower beside
+a busy loop), so before running two at once by default quick mode probes
+(:func:`jitgap._noise.side_by_side`, once per process) and measures one run at a time when
+two would slow each other (:func:`choose_jobs`).  The reference results (``make bench``,
+adaptive mode) and the default and rigorous modes measure one run at a time.
 """
 
 import os
@@ -18,7 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from ._errors import JitgapError
 from ._interpreters import select_interpreters
 from ._native import NAME, CCompiler, run_twin, twin_up_to_date
-from ._noise import probe
+from ._noise import probe, side_by_side
 from ._pyperf import (DEFAULT_MEMORY_GB, DEFAULT_TIMEOUT, STEADY, run_one, stop_all,
                       up_to_date)
 from ._topics import get_topic
@@ -83,6 +87,34 @@ def default_jobs(mode):
     return max(1, min(MAX_DEFAULT_JOBS, os.cpu_count() or 1))
 
 
+#: this process's side-by-side probe, made once (a jitgap._noise.SideBySide, or None
+#: where it could not tell)
+_SIDE_BY_SIDE = []
+
+
+def choose_jobs(mode, jobs=None, runs=2):
+    """How many of ``runs`` runs go at once, and why when fewer than asked by default:
+    ``(jobs, note)``.  ``jobs`` given is kept; by default :func:`default_jobs`, but one at
+    a time where the side-by-side probe says two runs would slow each other (or cannot
+    tell)."""
+    if jobs is not None:
+        return int(jobs), ""
+    jobs = default_jobs(mode)
+    if jobs == 1 or runs < 2:
+        return jobs, ""
+    if not _SIDE_BY_SIDE:
+        _SIDE_BY_SIDE.append(side_by_side())
+    found = _SIDE_BY_SIDE[0]
+    if found is not None and found.independent:
+        return jobs, ""
+    if found is None:
+        return 1, ("one run at a time: could not time a busy loop on another CPU, so "
+                   "whether two runs at once slow each other is unknown; --jobs 2 runs "
+                   "two at once anyway")
+    return 1, ("one run at a time: %s, so two runs at once would slow each other (this "
+               "machine's CPUs share a core); --jobs 2 runs two at once anyway" % found)
+
+
 def run(topic, interpreters=None, mode="quick", directory=None, echo=None,
         timeout=DEFAULT_TIMEOUT, force=True, quiet=False, memory_gb=DEFAULT_MEMORY_GB,
         native=None, jobs=None):
@@ -119,14 +151,19 @@ def run_topics(topics, interpreters=None, mode="quick", directory=None, echo=Non
     topics = [get_topic(t) for t in topics]
     if mode == "adaptive":
         raise JitgapError("the adaptive mode measures in looks: jitgap.run_adaptive()")
-    jobs = default_jobs(mode) if jobs is None else int(jobs)
-    if jobs < 1:
-        raise JitgapError("jobs must be at least 1 (not %d)" % jobs)
+    if jobs is not None and int(jobs) < 1:
+        raise JitgapError("jobs must be at least 1 (not %d)" % int(jobs))
     if native is None:
         native = interpreters is None
     if interpreters is None:
         interpreters = select_interpreters()
     plans = [_Plan(topic, list(interpreters), native) for topic in topics]
+    jobs, note = choose_jobs(mode, jobs, sum(len(plan.steps) for plan in plans))
+    if note:
+        if echo is not None:
+            echo("%s\n" % note)
+        elif plans:
+            plans[0].report.notes.append(note)
     if jobs == 1:
         for plan in plans:
             for k in range(len(plan.steps)):
