@@ -200,7 +200,11 @@ def test_a_resize_recomputes_the_scale(decks, new_page):
     _check_fit(page)
     for width, height in [(1024, 768), (1920, 1080), (1600, 900), (800, 600), (1280, 720)]:
         page.set_viewport_size({"width": width, "height": height})
-        page.wait_for_timeout(50)
+        # the theme rescales on the resize event: wait for it (50 ms was not always
+        # enough with the other tests busy on both cores), then check the fit
+        page.wait_for_function("""([w, h]) => Math.abs(document.querySelector('.slide.current')
+            .getBoundingClientRect().width - Math.min(w, h * 16 / 9)) <= 2""",
+                               arg=[width, height], timeout=10000)
         g = _check_fit(page)
         assert abs((g["box"][2] - g["box"][0]) - min(width, height * 16 / 9)) <= 2, g
 
