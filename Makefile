@@ -86,8 +86,8 @@ check: setup  ## the fast tier: every test that starts no interpreter, kernel or
 
 test: setup  ## run every test (unit, benchmarks, notebooks in both kernels, the deck, browser)
 	sh tools/need.sh "Chromium (browser tests)" "command -v chromium" chromium
-	$(PY) -m pytest -n $(TEST_JOBS) -m "not serial"
-	$(PY) -m pytest -m serial -rs
+	$(PY) -m pytest -n $(TEST_JOBS) -m "not serial" --durations=15
+	$(PY) -m pytest -m serial -rs --durations=2
 
 lab: setup  ## JupyterLab with only the PyPy (default) and the CPython kernels
 	$(VENV)/bin/jupyter lab --notebook-dir=$(CURDIR) $(if $(filter 0,$(shell id -u)),--allow-root) \
