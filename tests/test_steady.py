@@ -83,9 +83,15 @@ def test_only_an_interpreter_without_a_jit_calibrates_its_loops_in_one_step():
 @pytest.mark.slow
 @pytest.mark.pypy
 @pytest.mark.parametrize("interp", available_interpreters(), ids=lambda i: i.name)
-def test_quick_mode_warms_each_process_until_steady(interp, tmp_path):
-    """A quick run records its warm-up per process; values follow a settled warm-up."""
+def test_quick_mode_warms_each_process_until_steady(interp, tmp_path, monkeypatch):
+    """A quick run records its warm-up per process; values follow a settled warm-up.
+    Each process's warm-up capped at 2 s (quick mode's 20 s made this test take a minute
+    on a noisy machine, PyPy's JIT off): what is checked is what is recorded."""
     import jitgap
+    from jitgap import _pyperf
+    window, tolerance, fraction = _pyperf.STEADY["quick"].split(",")[:3]
+    monkeypatch.setitem(_pyperf.STEADY, "quick", ",".join([window, tolerance, fraction,
+                                                           "200", "2"]))
     jitgap.run(str(DATA / "demo.py"), interpreters=[interp], mode="quick",
                directory=tmp_path, quiet=True)
     data = json.loads((tmp_path / "demo" / (interp.name + ".json")).read_text())
