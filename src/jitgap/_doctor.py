@@ -8,8 +8,9 @@ import tempfile
 from ._errors import JitgapError
 from ._interpreters import default_interpreters, gc_settings, megabytes, nursery_warning
 from ._native import CCompiler
-from ._noise import probe, side_by_side
+from ._noise import probe
 from ._paths import project_root
+from ._runner import choose_jobs
 
 
 class Check:
@@ -155,15 +156,12 @@ def _noise():
 
 
 def _runs_at_once():
-    found = side_by_side()
-    if found is not None and found.independent:
-        return Check("runs at once", True, "%s: quick mode runs two at once" % found)
-    return Check("runs at once", True, "%s: quick mode runs one at a time here (a whole "
-                 "talk takes about twice as long)" % (found or "could not time a busy "
-                                                       "loop on another CPU"),
-                 "none needed: the numbers stay right, quick runs take longer (`jitgap "
-                 "run --jobs 2` runs two at once anyway, each slowing the other)",
-                 warning=True)
+    jobs, note = choose_jobs("quick")           # the same choice quick mode makes
+    if jobs > 1:
+        return Check("runs at once", True, "quick mode runs two at once")
+    return Check("runs at once", True, note or "one CPU: quick mode runs one run at a time",
+                 "none needed: the numbers stay right, quick runs take longer" if note
+                 else None, warning=bool(note))
 
 
 def diagnose(kernels=True):
