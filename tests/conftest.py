@@ -83,11 +83,20 @@ def write_results(directory, topic, interpreter, values_by_variant, implementati
 
 @pytest.fixture(scope="session")
 def talk_deck(tmp_path_factory):
-    """The talk built once per test session (per xdist worker) from the committed results:
-    the path of its HTML file.  Tests read it; none may change it."""
+    """The talk built once per test run from the committed results, shared by the xdist
+    workers (the first to ask builds it, under a lock; the others wait and read it): the
+    path of its HTML file.  Tests read it; none may change it."""
+    import fcntl
     from jitgap._deck import build_deck
-    out = tmp_path_factory.mktemp("talk") / "speed_of_pypy.html"
-    return build_deck(ROOT / "slides" / "speed_of_pypy.rst", out)
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent          # the run's folder, above each worker's own
+    out = shared / "talk" / "speed_of_pypy.html"
+    with open(str(shared / "talk.lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not out.exists():            # build_deck writes it whole or not at all
+            build_deck(ROOT / "slides" / "speed_of_pypy.rst", out)
+    return out
 
 
 @pytest.fixture

@@ -64,9 +64,25 @@ def test_the_projection_errs_on_the_narrow_side():
     assert spread < math.log(same[1] / same[0]) * math.sqrt(6 / 16.0)
 
 
+def _resampled_means_by_loop(runs, key, resamples):
+    """The two-level bootstrap of uneven processes written as its definition: per
+    resample, the drawn processes, each's values drawn with replacement, their mean."""
+    import numpy
+    from jitgap._stats import SEED, _generator
+    rng = _generator(key, SEED)
+    arrays = [numpy.asarray(r, dtype=float) for r in runs]
+    picks = rng.integers(0, len(runs), size=(resamples, len(runs)))
+    return numpy.array([numpy.concatenate(
+        [arrays[k][rng.integers(0, len(arrays[k]), size=len(arrays[k]))] for k in row]).mean()
+        for row in picks])
+
+
 def test_uneven_processes_and_bad_input():
     means = resampled_means([[1.0, 2.0], [3.0]], "k", resamples=200)
     assert len(means) == 200 and 1.0 <= means.min() and means.max() <= 3.0
+    runs = [[1.0, 2.0, 4.0], [3.0], [5.0, 6.0, 7.0, 8.0, 9.5], [0.5, 0.25]]
+    assert resampled_means(runs, "k", resamples=300) == pytest.approx(
+        _resampled_means_by_loop(runs, "k", 300), rel=1e-12)
     with pytest.raises(ValueError):
         resampled_means([[]], "k")
 

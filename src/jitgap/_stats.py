@@ -46,13 +46,19 @@ def resampled_means(runs, key="", seed=SEED, resamples=RESAMPLES):
         n = table.shape[1]
         inner = rng.integers(0, n, size=(resamples, len(runs), n))
         return table[picks[:, :, None], inner].mean(axis=(1, 2))
-    means = numpy.empty(resamples)      # uneven processes: weight each value equally
-    arrays = [numpy.asarray(r, dtype=float) for r in runs]
-    for b in range(resamples):
-        drawn = [arrays[k][rng.integers(0, len(arrays[k]), size=len(arrays[k]))]
-                 for k in picks[b]]
-        means[b] = numpy.concatenate(drawn).mean()
-    return means
+    # uneven processes: weight each value equally.  Each drawn process gets as many draws
+    # as it has values, resample after resample, process after process: one call with
+    # an array of bounds takes the same numbers from the generator as a call per process
+    # (the loop this replaces, 10-100x slower; tests/test_stats.py checks the two agree)
+    lengths = numpy.array([len(r) for r in runs])
+    starts = numpy.concatenate(([0], numpy.cumsum(lengths)[:-1]))
+    values = numpy.concatenate([numpy.asarray(r, dtype=float) for r in runs])
+    counts = lengths[picks].ravel()
+    inner = rng.integers(0, numpy.repeat(counts, counts))
+    drawn = values[numpy.repeat(starts[picks].ravel(), counts) + inner]
+    per_resample = lengths[picks].sum(axis=1)
+    edges = numpy.concatenate(([0], numpy.cumsum(per_resample)[:-1]))
+    return numpy.add.reduceat(drawn, edges) / per_resample
 
 
 def _key(m):
