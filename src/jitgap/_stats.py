@@ -39,9 +39,8 @@ def resampled_means(runs, key="", seed=SEED, resamples=RESAMPLES):
     if not runs:
         raise ValueError("no values")
     rng = _generator(key, seed)
-    lengths = {len(r) for r in runs}
     picks = rng.integers(0, len(runs), size=(resamples, len(runs)))
-    if len(lengths) == 1:               # pyperf's usual shape: the same count per process
+    if len({len(r) for r in runs}) == 1:    # pyperf's usual shape: the same count per process
         table = numpy.array(runs, dtype=float)
         n = table.shape[1]
         inner = rng.integers(0, n, size=(resamples, len(runs), n))
